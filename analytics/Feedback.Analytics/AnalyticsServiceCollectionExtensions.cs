@@ -1,0 +1,25 @@
+using Feedback.Analytics.Events;
+using Feedback.Analytics.Export;
+using Feedback.Analytics.Mining;
+using Feedback.Analytics.Projects;
+using Feedback.Analytics.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Feedback.Analytics;
+
+public static class AnalyticsServiceCollectionExtensions
+{
+    /// <summary>Everything that works on the store: projects and keys, events, mining, export.</summary>
+    public static IServiceCollection AddFeedbackAnalytics(this IServiceCollection services, IClickHouse store)
+    {
+        services.AddSingleton(store);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ProjectKeys>();
+        services.AddSingleton<EventStore>();
+        services.AddSingleton<EditPairMiner>();
+        services.AddSingleton<MiningJob>();
+        services.AddSingleton<DpoExport>();
+        return services;
+    }
+}

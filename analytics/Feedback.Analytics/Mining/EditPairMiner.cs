@@ -1,0 +1,59 @@
+using Feedback.Analytics.Store;
+using Feedback.Events;
+
+namespace Feedback.Analytics.Mining;
+
+/// <summary>
+/// Edit → pair: the user rewrote the model's answer, so chosen = the user's text and rejected = the model's
+/// original, for the turn's request. Edits that change only whitespace say nothing and are skipped.
+/// The join runs in ClickHouse; edits already mined are left out there, so each run only sees new work.
+/// </summary>
+public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
+{
+    /// <summary>How much an edit pair is trusted: the strongest source there is, short of a human label.</summary>
+    public const float Confidence = 0.9f;
+
+    private const string Candidates = """
+        SELECT
+            e.event_id AS edit_event_id,
+            e.project AS project,
+            e.user_id AS user_id,
+            e.edited_response AS edited_response,
+            t.event_id AS turn_event_id,
+            t.turn_id AS turn_id,
+            t.request AS request,
+            t.response AS response,
+            t.model AS model,
+            t.model_version AS model_version
+        FROM (SELECT * FROM events FINAL WHERE kind = 'edit') AS e
+        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn') AS t
+            ON t.project = e.project AND t.turn_id = e.turn_id
+        WHERE e.event_id NOT IN (SELECT arrayJoin(source_event_ids) FROM pairs FINAL WHERE source = 'edit')
+        ORDER BY e.event_id, t.received_at
+        LIMIT 1 BY e.event_id
+        """;
+
+    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    {
+        var candidates = await store.QueryAsync<Candidate>(Candidates, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var pairs = candidates
+            .Where(c => !SameIgnoringWhitespace(c.EditedResponse, c.Response))
+            .Select(c =>
+            {
+                Guid[] lineage = [c.TurnEventId, c.EditEventId];
+                return new PreferencePair(PreferencePair.IdFor(PairSources.Edit, lineage), c.Project, PairSources.Edit, c.Request,
+                    Chosen: c.EditedResponse, Rejected: c.Response, Confidence, c.TurnId, lineage, c.Model, c.ModelVersion, c.UserId, now);
+            })
+            .ToList();
+        await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);
+        return pairs.Count;
+    }
+
+    public static bool SameIgnoringWhitespace(string a, string b) =>
+        a.Where(c => !char.IsWhiteSpace(c)).SequenceEqual(b.Where(c => !char.IsWhiteSpace(c)));
+
+    private sealed record Candidate(
+        Guid EditEventId, string Project, string UserId, string EditedResponse, Guid TurnEventId, string TurnId,
+        IReadOnlyList<RequestMessage> Request, string Response, string Model, string ModelVersion);
+}

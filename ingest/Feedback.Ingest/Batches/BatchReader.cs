@@ -1,0 +1,71 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Feedback.Ingest.Batches;
+
+/// <summary>
+/// Reads a batch body: optional gzip, a size limit counted after decompression (so a small gzip bomb is
+/// still refused), then JSON. Each failure is a client error with a reason, never an exception to the host.
+/// </summary>
+public sealed class BatchReader(IngestOptions limits)
+{
+    public async Task<(JsonDocument? Document, BatchProblem? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request.ContentType))
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Send Content-Type: application/json."));
+
+        var encoding = request.Headers.ContentEncoding.ToString();
+        Stream body = encoding switch
+        {
+            "" or "identity" => request.Body,
+            "gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            _ => Stream.Null,
+        };
+        if (body == Stream.Null)
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "Unsupported content encoding", $"Content-Encoding '{encoding}' is not supported; use gzip or none."));
+
+        using var buffer = new MemoryStream();
+        try
+        {
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limits.MaxBodyBytes) return (null, TooLarge());
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+        catch (InvalidDataException)
+        {
+            return (null, new(StatusCodes.Status400BadRequest, "Invalid gzip body", "The body says Content-Encoding: gzip but is not valid gzip data."));
+        }
+        finally
+        {
+            if (body != request.Body) await body.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            buffer.Position = 0;
+            return (JsonDocument.Parse(buffer), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, new(StatusCodes.Status400BadRequest, "Malformed JSON", e.Message));
+        }
+    }
+
+    private BatchProblem TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body (after decompression) is over {limits.MaxBodyBytes} bytes; send smaller batches.");
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A whole-request failure, answered as ProblemDetails.</summary>
+public sealed record BatchProblem(int Status, string Title, string Detail);

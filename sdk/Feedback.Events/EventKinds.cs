@@ -1,0 +1,18 @@
+namespace Feedback.Events;
+
+/// <summary>The kinds of event in model v1 (docs/events.md).</summary>
+public static class EventKinds
+{
+    public const string Turn = "turn";
+    public const string Reaction = "reaction";
+    public const string Edit = "edit";
+    public const string FollowUp = "follow_up";
+    public const string Regenerate = "regenerate";
+    public const string Choice = "choice";
+    public const string Copy = "copy";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Turn, Reaction, Edit, FollowUp, Regenerate, Choice, Copy,
+    };
+}

@@ -1,0 +1,67 @@
+namespace Feedback.Events;
+
+/// <summary>
+/// One event, flat: the fields common to every kind, then each kind's own (docs/events.md).
+/// The same shape is the wire format (snake_case JSON) and the row of the <c>events</c> table,
+/// so nothing is mapped twice.
+/// </summary>
+public sealed class FeedbackEvent
+{
+    // Common to every kind.
+    public Guid? EventId { get; set; }
+    public string? Kind { get; set; }
+    public string? Project { get; set; }
+    public DateTimeOffset? Timestamp { get; set; }
+    public DateTimeOffset? ReceivedAt { get; set; }
+    public string? UserId { get; set; }
+    public string? SessionId { get; set; }
+    public string? ConversationId { get; set; }
+
+    /// <summary>For a turn, its own id; for feedback, the turn the feedback is about.</summary>
+    public string? TurnId { get; set; }
+
+    // turn
+    public string? PreviousTurnId { get; set; }
+    public IReadOnlyList<RequestMessage>? Request { get; set; }
+    public string? Response { get; set; }
+    public string? Model { get; set; }
+    public string? ModelVersion { get; set; }
+    public string? PromptTemplate { get; set; }
+    public int? LatencyMs { get; set; }
+    public int? InputTokens { get; set; }
+    public int? OutputTokens { get; set; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; set; }
+
+    // reaction: exactly one of thumb, emoji, rating (with rating_scale)
+    public string? Thumb { get; set; }
+    public string? Emoji { get; set; }
+    public double? Rating { get; set; }
+    public double? RatingScale { get; set; }
+    public string? Comment { get; set; }
+
+    // edit
+    public string? EditedResponse { get; set; }
+
+    // follow_up
+    public string? Message { get; set; }
+
+    // regenerate: turn_id is the old answer, new_turn_id the new one
+    public string? NewTurnId { get; set; }
+
+    // choice
+    public IReadOnlyList<string>? AlternativeTurnIds { get; set; }
+    public string? ChosenTurnId { get; set; }
+
+    // copy
+    public string? CopiedText { get; set; }
+}
+
+/// <summary>One message of a turn's request. A plain prompt string is read as one user message.</summary>
+public sealed record RequestMessage(string Role, string Content);
+
+/// <summary>Thumb values of a reaction.</summary>
+public static class Thumbs
+{
+    public const string Up = "up";
+    public const string Down = "down";
+}

@@ -1,0 +1,29 @@
+namespace Feedback;
+
+/// <summary>Settings of a <see cref="FeedbackClient"/>.</summary>
+public sealed class FeedbackClientOptions
+{
+    /// <summary>Base address of the ingest API, e.g. http://127.0.0.1:8400.</summary>
+    public Uri Endpoint { get; set; } = new("http://127.0.0.1:8400");
+
+    /// <summary>The project's write key.</summary>
+    public string WriteKey { get; set; } = "";
+
+    /// <summary>Events sent in one request at most.</summary>
+    public int MaxBatchSize { get; set; } = 100;
+
+    /// <summary>How long an event may wait for its batch to fill before it is sent anyway.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Events held in memory at most; past that, new events are dropped and counted.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Attempts per batch on network errors, 408, 429 and 5xx before the batch is dropped.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; doubles each attempt (with full jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest the final flush on dispose may take.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
