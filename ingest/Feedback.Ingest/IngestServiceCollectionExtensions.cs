@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Feedback.Analytics.Store;
 using Feedback.Ingest.Batches;
 using Feedback.Ingest.Controllers;
@@ -21,9 +22,10 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<EventValidator>();
         services.AddSingleton<BatchProcessor>();
         services.AddControllers().AddApplicationPart(typeof(BatchController).Assembly)
-            .AddJsonOptions(o => o.JsonSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+            .AddJsonOptions(o => o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower); // for the OpenAPI schemas
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddOperationTransformer(RequestBodyDocumentation.AddDeclaredBody));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

@@ -12,6 +12,8 @@ namespace Feedback.Analytics.Export;
 /// </summary>
 public sealed class DpoExport(IClickHouse store)
 {
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
     private const string Pairs = """
         SELECT * FROM pairs FINAL
         WHERE project = {project:String}
@@ -22,13 +24,11 @@ public sealed class DpoExport(IClickHouse store)
     public async Task<int> WriteAsync(string project, Stream output, CancellationToken cancellationToken = default)
     {
         var pairs = await store.QueryAsync<PreferencePair>(Pairs, new { project }, cancellationToken).ConfigureAwait(false);
-        await using var writer = new Utf8JsonWriter(output);
         foreach (var pair in pairs)
         {
-            JsonSerializer.Serialize(writer, ToLine(pair), FeedbackJson.Options);
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-            writer.Reset();
-            output.WriteByte((byte)'\n');
+            // Asynchronous writes only: the output may be an HTTP response.
+            await output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(ToLine(pair), FeedbackJson.Options), cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
         }
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return pairs.Count;
