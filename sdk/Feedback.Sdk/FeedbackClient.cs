@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using System.Net.Http.Json;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Feedback.Events;

@@ -19,10 +19,13 @@ public sealed class EndToEndTests(EmbeddedStore store)
         {
             turn = client.TrackTurn(new Turn
             {
-                UserId = "user-1", SessionId = "session-1", ConversationId = "conv-1",
+                UserId = "user-1",
+                SessionId = "session-1",
+                ConversationId = "conv-1",
                 Prompt = "When did Apollo 11 land on the moon?",
                 Response = "Apollo 11 landed on the moon on July 21, 1968.",
-                Model = "gpt-test", ModelVersion = "2026-01",
+                Model = "gpt-test",
+                ModelVersion = "2026-01",
             });
             client.TrackEdit(turn, "Apollo 11 landed on the moon on July 20, 1969.");
             client.TrackEdit(turn, "Apollo 11 landed on the moon on July 21,  1968. "); // whitespace only: no pair

@@ -11,9 +11,16 @@ public sealed class EventValidatorTests
 
     private static FeedbackEvent Valid(string kind) => new()
     {
-        EventId = Guid.CreateVersion7(), Kind = kind, Timestamp = DateTimeOffset.UtcNow,
-        UserId = "u", SessionId = "s", ConversationId = "c", TurnId = "t",
-        Request = [new RequestMessage("user", "hi")], Response = "hello", Model = "m",
+        EventId = Guid.CreateVersion7(),
+        Kind = kind,
+        Timestamp = DateTimeOffset.UtcNow,
+        UserId = "u",
+        SessionId = "s",
+        ConversationId = "c",
+        TurnId = "t",
+        Request = [new RequestMessage("user", "hi")],
+        Response = "hello",
+        Model = "m",
         Thumb = kind == EventKinds.Reaction ? Thumbs.Up : null,
         EditedResponse = kind == EventKinds.Edit ? "hey" : null,
         Message = kind == EventKinds.FollowUp ? "thanks" : null,
