@@ -1,29 +1,31 @@
 using System.CommandLine;
 using Feedback;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
+using Feedback.Analytics.Store.Server;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
 
 var dataDir = new Option<string>("--data-dir")
 {
     Description = "Where the embedded store keeps its data (env FEEDBACK_DATA_DIR)",
-    DefaultValueFactory = _ => EmbeddedOptions.DefaultDataDirectory,
+    DefaultValueFactory = _ => FeedbackHostOptions.DefaultDataDirectory,
     Recursive = true,
 };
 
-var port = new Option<int>("--port") { Description = "Port of the capture API on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => EmbeddedOptions.DefaultPort };
+var port = new Option<int>("--port") { Description = "Port of the capture API on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => FeedbackHostOptions.DefaultPort };
 var mineEvery = new Option<int>("--mine-every") { Description = "Seconds between mining runs (0: never)", DefaultValueFactory = _ => 30 };
 var demo = new Option<bool>("--demo") { Description = "Send demo conversations through the SDK, mine them and export the pairs" };
 var serve = new Command("serve", "Run the embedded single-process mode: capture API, store and miner") { port, mineEvery, demo };
 serve.SetAction(async (result, ct) =>
 {
-    var options = new EmbeddedOptions { DataDirectory = result.GetValue(dataDir)!, Port = result.GetValue(port), MineEvery = TimeSpan.FromSeconds(result.GetValue(mineEvery)) };
+    var options = new FeedbackHostOptions { DataDirectory = result.GetValue(dataDir)!, Port = result.GetValue(port), MineEvery = TimeSpan.FromSeconds(result.GetValue(mineEvery)) };
     using var engine = ChDbEngine.Open(options.DataDirectory);
-    await using var app = await EmbeddedHost.StartAsync(options, engine, Console.Out, ct);
+    await using var app = await FeedbackHost.StartAsync(options, engine, Console.Out, cancellationToken: ct);
     if (result.GetValue(demo)) await RunDemoAsync(app, options);
     await app.WaitForShutdownAsync(ct);
     return 0;
@@ -93,7 +95,49 @@ export.SetAction(async (result, ct) =>
     return 0;
 });
 
-var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.") { dataDir, serve, project, mine, export };
+// Distributed mode: the same host, with Kafka and a ClickHouse server from configuration
+// (appsettings.json or environment variables such as Feedback__Kafka__BootstrapServers).
+var listen = new Option<string>("--listen") { Description = "Address to listen on (containers: 0.0.0.0)", DefaultValueFactory = _ => "127.0.0.1" };
+var ingestPort = new Option<int>("--port") { Description = "Port of the capture API", DefaultValueFactory = _ => FeedbackHostOptions.DefaultPort };
+var ingest = new Command("ingest", "Distributed mode: capture API publishing to Kafka") { listen, ingestPort };
+ingest.SetAction((result, ct) => RunDistributedAsync(new FeedbackHostOptions
+{
+    ListenAddress = result.GetValue(listen)!,
+    Port = result.GetValue(ingestPort),
+    Capture = true,
+    MineEvery = TimeSpan.Zero,
+}, ct));
+var workerPort = new Option<int>("--port") { Description = "Port of /health", DefaultValueFactory = _ => FeedbackHostOptions.DefaultPort + 1 };
+var worker = new Command("worker", "Distributed mode: Kafka → ClickHouse loader and the miner") { listen, workerPort, mineEvery };
+worker.SetAction((result, ct) => RunDistributedAsync(new FeedbackHostOptions
+{
+    ListenAddress = result.GetValue(listen)!,
+    Port = result.GetValue(workerPort),
+    Capture = false,
+    Load = true,
+    MineEvery = TimeSpan.FromSeconds(result.GetValue(mineEvery)),
+}, ct));
+
+var brokers = new Option<int>("--brokers") { Description = "Number of mock brokers", DefaultValueFactory = _ => 1 };
+var partitions = new Option<int>("--partitions") { Description = "Partitions of the events topic", DefaultValueFactory = _ => 4 };
+var kafkaMock = new Command("kafka-mock", "Start librdkafka's mock Kafka cluster on 127.0.0.1 for local development") { brokers, partitions };
+kafkaMock.SetAction(async (result, ct) =>
+{
+    var kafka = new KafkaOptions();
+    using var cluster = MockKafkaCluster.Start(result.GetValue(brokers));
+    cluster.CreateTopic(kafka.Topic, result.GetValue(partitions));
+    cluster.CreateTopic(kafka.DeadLetterTopic, 1);
+    Console.WriteLine($"Mock Kafka cluster running. bootstrap.servers={cluster.BootstrapServers}");
+    Console.WriteLine($"    export Feedback__Kafka__BootstrapServers={cluster.BootstrapServers}");
+    Console.WriteLine("Ctrl+C to stop.");
+    await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+    return 0;
+});
+
+var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
+{
+    dataDir, serve, project, mine, export, ingest, worker, kafkaMock,
+};
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 
 // The store directory is held by a running server (its lock cannot be taken).
@@ -110,7 +154,30 @@ static bool IsHeld(string dataDirectory)
     }
 }
 
-static async Task RunDemoAsync(WebApplication app, EmbeddedOptions options)
+static async Task<int> RunDistributedAsync(FeedbackHostOptions options, CancellationToken ct)
+{
+    var configuration = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+    var clickHouse = configuration.GetSection(ClickHouseOptions.Section).Get<ClickHouseOptions>() ?? new ClickHouseOptions();
+    if (string.IsNullOrWhiteSpace(clickHouse.ConnectionString))
+    {
+        await Console.Error.WriteLineAsync("Set Feedback:ClickHouse:ConnectionString (env Feedback__ClickHouse__ConnectionString).");
+        return 2;
+    }
+    if (!(configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions()).Enabled)
+    {
+        await Console.Error.WriteLineAsync("Set Feedback:Kafka:BootstrapServers (env Feedback__Kafka__BootstrapServers).");
+        return 2;
+    }
+    using var store = new ClickHouseServerStore(clickHouse.ConnectionString);
+    await using var app = await FeedbackHost.StartAsync(options, store, Console.Out, cancellationToken: ct);
+    await app.WaitForShutdownAsync(ct);
+    return 0;
+}
+
+static async Task RunDemoAsync(WebApplication app, FeedbackHostOptions options)
 {
     var keys = app.Services.GetRequiredService<ProjectKeys>();
     const string demoProject = "demo";
@@ -123,7 +190,7 @@ static async Task RunDemoAsync(WebApplication app, EmbeddedOptions options)
         Console.WriteLine($"Demo: sent {client.Sent} events through the SDK to {url} (project '{demoProject}').");
     }
     var mined = await app.Services.GetRequiredService<MiningJob>().RunAsync();
-    var path = Path.Combine(options.DataDirectory, "exports", "demo-dpo.jsonl");
+    var path = Path.Combine(options.DataDirectory!, "exports", "demo-dpo.jsonl");
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     int exported;
     await using (var file = File.Create(path))

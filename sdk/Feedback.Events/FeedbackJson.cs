@@ -37,6 +37,14 @@ public static class FeedbackJson
             var messages = new List<RequestMessage>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    // A ClickHouse Tuple(role, content) read back as a two-item array.
+                    var pair = JsonSerializer.Deserialize<string[]>(ref reader, options);
+                    if (pair is not { Length: 2 }) throw new JsonException("a request message tuple needs a role and a content");
+                    messages.Add(new RequestMessage(pair[0], pair[1]));
+                    continue;
+                }
                 var message = JsonSerializer.Deserialize<MessageDto>(ref reader, options);
                 if (message?.Role is null || message.Content is null)
                     throw new JsonException("each request message needs a role and a content");

@@ -30,7 +30,7 @@ public sealed class EmbeddedStore : IAsyncLifetime
 
     /// <summary>Starts the embedded host on a free port over the shared engine, with the schedule off.</summary>
     public Task<WebApplication> StartHostAsync() =>
-        EmbeddedHost.StartAsync(new EmbeddedOptions { DataDirectory = DataDirectory, Port = 0, MineEvery = TimeSpan.Zero }, Engine, TextWriter.Null);
+        FeedbackHost.StartAsync(new FeedbackHostOptions { DataDirectory = DataDirectory, Port = 0, MineEvery = TimeSpan.Zero }, Engine, TextWriter.Null);
 
     public Task DisposeAsync()
     {

@@ -2,8 +2,8 @@ using Feedback.Analytics.Mining;
 
 namespace Feedback.Cli.Hosting;
 
-/// <summary>Runs the mining job every <see cref="EmbeddedOptions.MineEvery"/>; a failed run is logged and retried next time.</summary>
-public sealed partial class MiningScheduler(MiningJob job, EmbeddedOptions options, ILogger<MiningScheduler> logger) : BackgroundService
+/// <summary>Runs the mining job every <see cref="FeedbackHostOptions.MineEvery"/>; a failed run is logged and retried next time.</summary>
+public sealed partial class MiningScheduler(MiningJob job, FeedbackHostOptions options, ILogger<MiningScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

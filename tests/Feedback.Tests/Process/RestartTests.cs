@@ -98,7 +98,7 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
     private static System.Diagnostics.Process Start(string dataDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(EmbeddedHost).Assembly.Location);
+        info.ArgumentList.Add(typeof(FeedbackHost).Assembly.Location);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.ArgumentList.Add("--data-dir");
         info.ArgumentList.Add(dataDirectory);

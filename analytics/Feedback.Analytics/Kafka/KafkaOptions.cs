@@ -1,0 +1,36 @@
+namespace Feedback.Analytics.Kafka;
+
+/// <summary>The distributed mode's Kafka settings (configuration section <c>Feedback:Kafka</c>; docs/distributed.md).</summary>
+public sealed record KafkaOptions
+{
+    public const string Section = "Feedback:Kafka";
+
+    /// <summary>Comma-separated host:port list. Empty: Kafka is off (embedded mode).</summary>
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>Topic of accepted events, keyed by project and conversation.</summary>
+    public string Topic { get; set; } = "feedback.events";
+
+    /// <summary>Where the loader puts messages that can never be inserted, with the reason in a header.</summary>
+    public string DeadLetterTopic { get; set; } = "feedback.events.dead-letter";
+
+    /// <summary>Consumer group of the loaders; run several loaders in one group to share partitions.</summary>
+    public string ConsumerGroup { get; set; } = "feedback-loader";
+
+    /// <summary>How long ingest waits for the broker to acknowledge a batch before answering 503.</summary>
+    public TimeSpan ProduceTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Events waiting for acknowledgement at most; beyond it ingest answers 503 (bounded memory).</summary>
+    public int MaxPendingEvents { get; set; } = 20_000;
+
+    /// <summary>Rows per insert the loader aims for.</summary>
+    public int LoaderBatchSize { get; set; } = 5_000;
+
+    /// <summary>How long the loader waits to fill a batch before inserting what it has.</summary>
+    public TimeSpan LoaderBatchWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long the group waits for a silent loader (a crashed one) before giving its partitions to another.</summary>
+    public TimeSpan LoaderSessionTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BootstrapServers);
+}

@@ -1,0 +1,92 @@
+using Feedback.Analytics;
+using Feedback.Analytics.Kafka;
+using Feedback.Analytics.Loading;
+using Feedback.Analytics.Projects;
+using Feedback.Analytics.Schema;
+using Feedback.Analytics.Store;
+using Feedback.Ingest;
+using Feedback.Ingest.Kafka;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Cli.Hosting;
+
+/// <summary>
+/// Builds and starts a Feedback process: the capture API (to the store, or to Kafka when configured), the
+/// loader, and the miner on a schedule, as <see cref="FeedbackHostOptions"/> says. Only the connection settings
+/// differ between the embedded and the distributed mode; the code paths are the same.
+/// </summary>
+public static class FeedbackHost
+{
+    /// <summary>Migrates the store, creates the default project on first start, and starts serving.</summary>
+    public static async Task<WebApplication> StartAsync(
+        FeedbackHostOptions options, IClickHouse store, TextWriter console,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null, CancellationToken cancellationToken = default)
+    {
+        await Migrator.MigrateAsync(store, cancellationToken);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls($"http://{options.ListenAddress}:{options.Port}");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddFeedbackAnalytics(store);
+        builder.Services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value);
+        var kafka = builder.Configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
+
+        builder.Services.AddFeedbackIngest(builder.Configuration);
+        if (options.Capture && kafka.Enabled)
+        {
+            builder.Services.AddSingleton<KafkaEventSink>();
+            builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<KafkaEventSink>());
+            builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka");
+        }
+        else
+        {
+            builder.Services.AddSingleton<IEventSink, StoreEventSink>();
+        }
+        if (options.Load)
+        {
+            builder.Services.AddSingleton<LoaderMetrics>();
+            builder.Services.AddSingleton<EventLoader>();
+            builder.Services.AddHostedService<LoaderService>();
+        }
+        builder.Services.AddHostedService<MiningScheduler>();
+        builder.Services.AddSingleton(sp => LocalServer.Create(Address(sp.GetRequiredService<IServer>())));
+        builder.Services.AddControllers().AddApplicationPart(typeof(FeedbackHost).Assembly);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapFeedbackIngest();
+
+        var firstKey = await app.Services.GetRequiredService<ProjectKeys>().EnsureDefaultProjectAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var local = app.Services.GetRequiredService<LocalServer>();
+        if (options.DataDirectory is { } dataDirectory)
+        {
+            local.Publish(dataDirectory);
+            app.Lifetime.ApplicationStopped.Register(() => LocalServer.Withdraw(dataDirectory));
+        }
+
+        var roles = string.Join(", ", new[]
+        {
+            options.Capture ? $"capture API on {local.Url}, events to {(kafka.Enabled ? $"Kafka topic {kafka.Topic}" : "the store")}" : $"health on {local.Url}",
+            options.Load ? $"loader from Kafka topic {kafka.Topic}" : null,
+            options.MineEvery > TimeSpan.Zero ? $"miner every {options.MineEvery.TotalSeconds:0} s" : null,
+        }.Where(r => r is not null));
+        await console.WriteLineAsync($"Feedback is running: {roles}; data in {options.DataDirectory ?? "the ClickHouse server"}");
+        if (firstKey is not null)
+        {
+            await console.WriteLineAsync($"Created project '{ProjectKeys.DefaultProject}'. Its write key (shown only this once, keep it):");
+            await console.WriteLineAsync($"    {firstKey}");
+        }
+        return app;
+    }
+
+    /// <summary>The address the server actually bound (the port is chosen by the OS when 0 was asked for).</summary>
+    public static string Address(IServer server) =>
+        server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
+}
