@@ -134,9 +134,27 @@ kafkaMock.SetAction(async (result, ct) =>
     return 0;
 });
 
+var healthUrl = new Option<string>("--url") { Description = "Health endpoint to check", DefaultValueFactory = _ => $"http://127.0.0.1:{FeedbackHostOptions.DefaultPort}/health" };
+var health = new Command("health", "Exit 0 when a Feedback process reports healthy (for container healthchecks)") { healthUrl };
+health.SetAction(async (result, ct) =>
+{
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    try
+    {
+        using var response = await http.GetAsync(result.GetValue(healthUrl), ct);
+        Console.WriteLine($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        return response.IsSuccessStatusCode ? 0 : 1;
+    }
+    catch (HttpRequestException e)
+    {
+        Console.WriteLine(e.Message);
+        return 1;
+    }
+});
+
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
-    dataDir, serve, project, mine, export, ingest, worker, kafkaMock,
+    dataDir, serve, project, mine, export, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 

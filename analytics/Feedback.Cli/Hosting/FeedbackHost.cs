@@ -60,7 +60,8 @@ public static class FeedbackHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapFeedbackIngest();
+        if (options.Capture) app.MapFeedbackIngest();
+        else app.MapHealthChecks("/health"); // a worker serves no capture API
 
         var firstKey = await app.Services.GetRequiredService<ProjectKeys>().EnsureDefaultProjectAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
