@@ -2,6 +2,7 @@ using Feedback.Analytics;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
+using Feedback.Cli.ClickHouseHttp;
 using Feedback.Ingest;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,6 +29,11 @@ public static class EmbeddedHost
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<MiningScheduler>();
         builder.Services.AddSingleton(sp => LocalServer.Create(Address(sp.GetRequiredService<IServer>())));
+        if (options.ClickHouseHttp is { } clickHouseHttp)
+        {
+            builder.Services.AddSingleton(_ => new ClickHouseHttpServer(clickHouseHttp, engine));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ClickHouseHttpServer>());
+        }
         builder.Services.AddControllers().AddApplicationPart(typeof(EmbeddedHost).Assembly);
 
         var app = builder.Build();
@@ -42,6 +48,8 @@ public static class EmbeddedHost
         app.Lifetime.ApplicationStopped.Register(() => LocalServer.Withdraw(options.DataDirectory));
 
         await console.WriteLineAsync($"Feedback is running: capture API on {local.Url}, data in {options.DataDirectory}");
+        if (app.Services.GetService<ClickHouseHttpServer>() is { } clickHouse)
+            await console.WriteLineAsync($"ClickHouse HTTP interface on {clickHouse.Url} (user '{options.ClickHouseHttp!.User}', password as given)");
         if (firstKey is not null)
         {
             await console.WriteLineAsync($"Created project '{ProjectKeys.DefaultProject}'. Its write key (shown only this once, keep it):");

@@ -1,3 +1,5 @@
+using Feedback.Cli.ClickHouseHttp;
+
 namespace Feedback.Cli.Hosting;
 
 /// <summary>Settings of the embedded single-process mode (docs/embedded.md).</summary>
@@ -17,4 +19,7 @@ public sealed class EmbeddedOptions
 
     /// <summary>How often the miner runs; zero turns the schedule off.</summary>
     public TimeSpan MineEvery { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The ClickHouse HTTP interface over the store; null (the default) leaves it off.</summary>
+    public ClickHouseHttpOptions? ClickHouseHttp { get; set; }
 }
