@@ -107,8 +107,9 @@ internal sealed partial class ClickHouseHttpHandler(ChDbEngine engine, ClickHous
             buffer.Write(Encoding.UTF8.GetBytes(queryParameter));
             buffer.WriteByte((byte)'\n');
         }
-        await using (var body = HttpCompression.Decode(request.Body, request.Headers.ContentEncoding))
-            await body.CopyToAsync(buffer, cancellationToken);
+        var body = HttpCompression.Decode(request.Body, request.Headers.ContentEncoding);
+        await body.CopyToAsync(buffer, cancellationToken);
+        if (body != request.Body) await body.DisposeAsync(); // the decoder only; the server owns the request stream
         var sql = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
         if (sql.Span.Trim(" \t\r\n"u8).IsEmpty)
             throw ClickHouseErrors.Create(ClickHouseErrors.SyntaxError, "SYNTAX_ERROR", "Empty query");

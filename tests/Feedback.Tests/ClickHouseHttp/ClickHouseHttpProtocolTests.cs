@@ -114,8 +114,9 @@ public sealed class ClickHouseHttpProtocolTests(EmbeddedStore store) : IAsyncLif
     [Fact]
     public async Task Other_url_parameters_are_settings_of_that_query_only()
     {
-        Assert.Equal("3\n", await PostOkAsync("?max_threads=3&enable_http_compression=0", "SELECT getSetting('max_threads')"));
-        Assert.NotEqual("3\n", await PostOkAsync("", "SELECT getSetting('max_threads')"));
+        Assert.Equal("3\thello\n", await PostOkAsync("?max_threads=3&log_comment=hello&enable_http_compression=0",
+            "SELECT getSetting('max_threads'), getSetting('log_comment')"));
+        Assert.Equal("\n", await PostOkAsync("", "SELECT getSetting('log_comment')"));
 
         using var unknown = await http.PostAsync("?no_such_setting=1", new StringContent("SELECT 1"));
         await AssertErrorAsync(unknown, HttpStatusCode.NotFound, 115, "UNKNOWN_SETTING");
