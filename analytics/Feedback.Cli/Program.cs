@@ -7,6 +7,7 @@ using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Analytics.Store.Server;
+using Feedback.Cli.ClickHouseHttp;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
 
@@ -20,10 +21,19 @@ var dataDir = new Option<string>("--data-dir")
 var port = new Option<int>("--port") { Description = "Port of the capture API on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => FeedbackHostOptions.DefaultPort };
 var mineEvery = new Option<int>("--mine-every") { Description = "Seconds between mining runs (0: never)", DefaultValueFactory = _ => 30 };
 var demo = new Option<bool>("--demo") { Description = "Send demo conversations through the SDK, mine them and export the pairs" };
-var serve = new Command("serve", "Run the embedded single-process mode: capture API, store and miner") { port, mineEvery, demo };
+var clickHousePort = new Option<int?>("--clickhouse-port") { Description = "Serve ClickHouse's HTTP interface over the store on this port of 127.0.0.1 (0: any free port; off when not given)" };
+var clickHousePassword = new Option<string?>("--clickhouse-password") { Description = "Password of user 'default' on the ClickHouse HTTP interface (required with --clickhouse-port)" };
+var serve = new Command("serve", "Run the embedded single-process mode: capture API, store and miner") { port, mineEvery, demo, clickHousePort, clickHousePassword };
+serve.Validators.Add(result =>
+{
+    if (result.GetValue(clickHousePort) is not null && string.IsNullOrEmpty(result.GetValue(clickHousePassword)))
+        result.AddError("--clickhouse-port needs --clickhouse-password");
+});
 serve.SetAction(async (result, ct) =>
 {
     var options = new FeedbackHostOptions { DataDirectory = result.GetValue(dataDir)!, Port = result.GetValue(port), MineEvery = TimeSpan.FromSeconds(result.GetValue(mineEvery)) };
+    if (result.GetValue(clickHousePort) is { } chPort)
+        options.ClickHouseHttp = new ClickHouseHttpOptions { Port = chPort, Password = result.GetValue(clickHousePassword)! };
     using var engine = ChDbEngine.Open(options.DataDirectory);
     await using var app = await FeedbackHost.StartAsync(options, engine, Console.Out, cancellationToken: ct);
     if (result.GetValue(demo)) await RunDemoAsync(app, options);

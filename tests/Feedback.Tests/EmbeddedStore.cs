@@ -1,6 +1,7 @@
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
+using Feedback.Cli.ClickHouseHttp;
 using Feedback.Cli.Hosting;
 
 namespace Feedback.Tests;
@@ -31,6 +32,12 @@ public sealed class EmbeddedStore : IAsyncLifetime
     /// <summary>Starts the embedded host on a free port over the shared engine, with the schedule off.</summary>
     public Task<WebApplication> StartHostAsync() =>
         FeedbackHost.StartAsync(new FeedbackHostOptions { DataDirectory = DataDirectory, Port = 0, MineEvery = TimeSpan.Zero }, Engine, TextWriter.Null);
+
+    public const string ClickHousePassword = "test-clickhouse-password";
+
+    /// <summary>Starts the ClickHouse HTTP interface on a free port over the shared engine (user default, <see cref="ClickHousePassword"/>).</summary>
+    public Task<ClickHouseHttpServer> StartClickHouseHttpAsync() =>
+        ClickHouseHttpServer.StartAsync(new ClickHouseHttpOptions { Port = 0, Password = ClickHousePassword }, Engine);
 
     public Task DisposeAsync()
     {

@@ -4,6 +4,8 @@ using Feedback.Analytics.Loading;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
+using Feedback.Analytics.Store.ChDb;
+using Feedback.Cli.ClickHouseHttp;
 using Feedback.Ingest;
 using Feedback.Ingest.Kafka;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -55,6 +57,12 @@ public static class FeedbackHost
         }
         builder.Services.AddHostedService<MiningScheduler>();
         builder.Services.AddSingleton(sp => LocalServer.Create(Address(sp.GetRequiredService<IServer>())));
+        if (options.ClickHouseHttp is { } clickHouseHttp)
+        {
+            var engine = store as ChDbEngine ?? throw new InvalidOperationException("the ClickHouse HTTP interface serves the embedded store only");
+            builder.Services.AddSingleton(_ => new ClickHouseHttpServer(clickHouseHttp, engine));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ClickHouseHttpServer>());
+        }
         builder.Services.AddControllers().AddApplicationPart(typeof(FeedbackHost).Assembly);
 
         var app = builder.Build();
@@ -79,6 +87,8 @@ public static class FeedbackHost
             options.MineEvery > TimeSpan.Zero ? $"miner every {options.MineEvery.TotalSeconds:0} s" : null,
         }.Where(r => r is not null));
         await console.WriteLineAsync($"Feedback is running: {roles}; data in {options.DataDirectory ?? "the ClickHouse server"}");
+        if (app.Services.GetService<ClickHouseHttpServer>() is { } clickHouse)
+            await console.WriteLineAsync($"ClickHouse HTTP interface on {clickHouse.Url} (user '{options.ClickHouseHttp!.User}', password as given)");
         if (firstKey is not null)
         {
             await console.WriteLineAsync($"Created project '{ProjectKeys.DefaultProject}'. Its write key (shown only this once, keep it):");

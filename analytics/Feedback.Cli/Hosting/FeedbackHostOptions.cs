@@ -1,3 +1,5 @@
+using Feedback.Cli.ClickHouseHttp;
+
 namespace Feedback.Cli.Hosting;
 
 /// <summary>
@@ -31,4 +33,7 @@ public sealed class FeedbackHostOptions
 
     /// <summary>How often the miner runs; zero turns it off.</summary>
     public TimeSpan MineEvery { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The ClickHouse HTTP interface over the embedded store; null (the default) leaves it off.</summary>
+    public ClickHouseHttpOptions? ClickHouseHttp { get; set; }
 }

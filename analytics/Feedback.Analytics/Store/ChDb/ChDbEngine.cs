@@ -25,9 +25,13 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         "--input_format_json_named_tuples_as_objects=1",
     ];
 
-    private readonly SemaphoreSlim gate = new(1, 1); // a chDB connection runs one statement at a time
+    private readonly SemaphoreSlim gate = new(1, 1); // one statement at a time, on either connection
     private readonly FileStream directoryLock;
     private IntPtr connection; // chdb_connection* as returned by chdb_connect
+
+    // A second connection with ClickHouse's default settings, for clients that speak ClickHouse's own protocol
+    // (QueryRawAsync): the settings above would change their output, and their USE/SET must not reach ours.
+    private IntPtr plainConnection;
 
     private ChDbEngine(string dataDirectory, FileStream directoryLock, IntPtr connection)
     {
@@ -39,7 +43,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     public string DataDirectory { get; }
 
     /// <summary>Opens the process's engine on <paramref name="dataDirectory"/>, or returns it if already open there.</summary>
-    public static unsafe ChDbEngine Open(string dataDirectory)
+    public static ChDbEngine Open(string dataDirectory)
     {
         dataDirectory = System.IO.Path.GetFullPath(dataDirectory);
         lock (OpenLock)
@@ -54,23 +58,33 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
 
             Directory.CreateDirectory(dataDirectory);
             var directoryLock = LockDirectory(dataDirectory);
-            var args = new[] { "clickhouse", $"--path={System.IO.Path.Combine(dataDirectory, "clickhouse")}" }.Concat(ConnectionSettings).ToArray();
-            var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
             try
             {
-                IntPtr* conn;
-                fixed (IntPtr* p = argv) conn = LibChDb.Connect(argv.Length, p);
-                if (conn == null || *conn == IntPtr.Zero)
-                {
-                    directoryLock.Dispose();
-                    throw new ClickHouseException($"chDB could not open {dataDirectory}");
-                }
-                return current = new ChDbEngine(dataDirectory, directoryLock, (IntPtr)conn);
+                return current = new ChDbEngine(dataDirectory, directoryLock, Connect(dataDirectory, ConnectionSettings));
             }
-            finally
+            catch
             {
-                foreach (var a in argv) Marshal.FreeCoTaskMem(a);
+                directoryLock.Dispose();
+                throw;
             }
+        }
+    }
+
+    private static unsafe IntPtr Connect(string dataDirectory, IEnumerable<string> settings)
+    {
+        var args = new[] { "clickhouse", $"--path={System.IO.Path.Combine(dataDirectory, "clickhouse")}" }.Concat(settings).ToArray();
+        var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
+        try
+        {
+            IntPtr* conn;
+            fixed (IntPtr* p = argv) conn = LibChDb.Connect(argv.Length, p);
+            if (conn == null || *conn == IntPtr.Zero)
+                throw new ClickHouseException($"chDB could not open {dataDirectory}");
+            return (IntPtr)conn;
+        }
+        finally
+        {
+            foreach (var a in argv) Marshal.FreeCoTaskMem(a);
         }
     }
 
@@ -111,11 +125,73 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     /// <summary>Runs SQL and returns the raw output in <paramref name="format"/> (used by the query paths above).</summary>
     public async Task<string> RunAsync(string sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken)
     {
+        var output = await LockedAsync(() => Execute(connection, Encoding.UTF8.GetBytes(sql), format, parameters).Output, cancellationToken).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(output);
+    }
+
+    /// <summary>
+    /// Runs one statement as a ClickHouse server would for a client of its own protocol: with ClickHouse's
+    /// default settings (on a connection of its own), in <see cref="RawQuery.Database"/>, with
+    /// <see cref="RawQuery.Settings"/> for this statement only, returning the output bytes and counters.
+    /// </summary>
+    public Task<RawResult> QueryRawAsync(RawQuery query, CancellationToken cancellationToken = default) =>
+        LockedAsync(() => RunRaw(query), cancellationToken);
+
+    private RawResult RunRaw(RawQuery query)
+    {
+        if (plainConnection == IntPtr.Zero) plainConnection = Connect(DataDirectory, []);
+        // The connection keeps its current database and settings between statements; set both for this one,
+        // and put the settings back afterwards (USE comes first each time, so a database never carries over).
+        if (query.ReadOnly && !IsReadOnly(plainConnection, query.Sql.Span))
+            throw new ClickHouseException("Code: 164. DB::Exception: Cannot execute query in readonly mode: only reading statements are allowed here. (READONLY)");
+        Execute(plainConnection, "USE " + QuoteIdentifier(query.Database ?? "default"));
+        if (query.Settings.Count == 0) return Run();
+        Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s => $"{SettingName(s.Key)} = {QuoteString(s.Value)}")));
+        try
+        {
+            return Run();
+        }
+        finally
+        {
+            Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s => $"{s.Key} = DEFAULT")));
+        }
+
+        RawResult Run()
+        {
+            var (output, statistics) = Execute(plainConnection, query.Sql.Span, query.Format, query.Parameters);
+            return new RawResult(output, statistics);
+        }
+    }
+
+    // Asks the engine's own parser. Text that does not parse (no statements) goes on, so the engine reports its syntax error.
+    private static unsafe bool IsReadOnly(IntPtr conn, ReadOnlySpan<byte> sql)
+    {
+        var analysis = new LibChDb.QueryAnalysis { StructSize = (uint)sizeof(LibChDb.QueryAnalysis) };
+        fixed (byte* q = sql)
+        {
+            if (LibChDb.ClassifyQuery(*(IntPtr*)conn, q, (nuint)sql.Length, &analysis) != 0) return false;
+        }
+        return analysis.QueryClass == 0 || analysis.StatementCount == 0;
+    }
+
+    private static string SettingName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.')
+            ? name
+            : throw new ClickHouseException($"Code: 115. DB::Exception: Unknown setting '{name}'. (UNKNOWN_SETTING)");
+
+    private static string QuoteIdentifier(string name) =>
+        "`" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("`", "\\`", StringComparison.Ordinal) + "`";
+
+    private static string QuoteString(string value) =>
+        "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    private async Task<T> LockedAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(connection == IntPtr.Zero, this);
-            return await Task.Run(() => Run(sql, parameters, format), CancellationToken.None).ConfigureAwait(false);
+            return await Task.Run(work, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -123,9 +199,14 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         }
     }
 
-    private unsafe string Run(string sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format)
+    private static (byte[] Output, QueryStatistics Statistics) Execute(IntPtr conn, string sql) =>
+        Execute(conn, Encoding.UTF8.GetBytes(sql), "TabSeparated", []);
+
+    // The one path to the engine: every statement goes through chdb_query_with_params_n (binary-safe, so the
+    // query may be followed by raw INSERT data).
+    private static unsafe (byte[] Output, QueryStatistics Statistics) Execute(
+        IntPtr conn, ReadOnlySpan<byte> query, string format, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
-        var query = Encoding.UTF8.GetBytes(sql);
         var fmt = Encoding.UTF8.GetBytes(format);
         var n = parameters.Count;
         var names = parameters.Select(p => Encoding.UTF8.GetBytes(p.Key)).ToArray();
@@ -148,7 +229,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
             IntPtr result;
             fixed (byte* q = query)
             fixed (byte* f = fmt)
-                result = LibChDb.QueryWithParams(*(IntPtr*)connection, q, (nuint)query.Length, f, (nuint)fmt.Length,
+                result = LibChDb.QueryWithParams(*(IntPtr*)conn, q, (nuint)query.Length, f, (nuint)fmt.Length,
                     namePtrs, nameLengths, valuePtrs, valueLengths, (nuint)n);
             try
             {
@@ -156,7 +237,13 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
                 if (error != null)
                     throw new ClickHouseException(Marshal.PtrToStringUTF8((IntPtr)error) ?? "unknown chDB error");
                 var length = (int)LibChDb.ResultLength(result);
-                return length == 0 ? "" : Encoding.UTF8.GetString(LibChDb.ResultBuffer(result), length);
+                var output = length == 0 ? [] : new ReadOnlySpan<byte>(LibChDb.ResultBuffer(result), length).ToArray();
+                var statistics = new QueryStatistics(
+                    LibChDb.ResultStorageRowsRead(result), LibChDb.ResultStorageBytesRead(result),
+                    LibChDb.ResultRowsWritten(result), LibChDb.ResultBytesWritten(result),
+                    LibChDb.ResultRowsRead(result), LibChDb.ResultBytesRead(result),
+                    TimeSpan.FromSeconds(LibChDb.ResultElapsed(result)));
+                return (output, statistics);
             }
             finally
             {
@@ -176,6 +263,11 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
             gate.Wait();
             try
             {
+                if (plainConnection != IntPtr.Zero)
+                {
+                    LibChDb.CloseConnection((IntPtr*)plainConnection);
+                    plainConnection = IntPtr.Zero;
+                }
                 if (connection != IntPtr.Zero)
                 {
                     LibChDb.CloseConnection((IntPtr*)connection);

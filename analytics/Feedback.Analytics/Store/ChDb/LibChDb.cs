@@ -46,11 +46,41 @@ internal static unsafe class LibChDb
         ((delegate* unmanaged<IntPtr, byte*, nuint, byte*, nuint, byte**, nuint*, byte**, nuint*, nuint, IntPtr>)
             Fn("chdb_query_with_params_n"))(connection, query, queryLength, format, formatLength, names, nameLengths, values, valueLengths, count);
 
+    /// <summary>chdb_query_analysis_v1: what chdb_classify_query_n reports.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct QueryAnalysis
+    {
+        public uint StructSize;
+        public uint StatementCount;
+        public uint Flags;
+        public uint QueryClass; // 0 = read only
+    }
+
+    public static int ClassifyQuery(IntPtr connection, byte* sql, nuint sqlLength, QueryAnalysis* analysis) =>
+        ((delegate* unmanaged<IntPtr, byte*, nuint, byte*, nuint, QueryAnalysis*, int>)Fn("chdb_classify_query_n"))(
+            connection, sql, sqlLength, null, 0, analysis);
+
     public static byte* ResultBuffer(IntPtr result) => ((delegate* unmanaged<IntPtr, byte*>)Fn("chdb_result_buffer"))(result);
 
     public static nuint ResultLength(IntPtr result) => ((delegate* unmanaged<IntPtr, nuint>)Fn("chdb_result_length"))(result);
 
     public static byte* ResultError(IntPtr result) => ((delegate* unmanaged<IntPtr, byte*>)Fn("chdb_result_error"))(result);
+
+    public static double ResultElapsed(IntPtr result) => ((delegate* unmanaged<IntPtr, double>)Fn("chdb_result_elapsed"))(result);
+
+    public static ulong ResultRowsRead(IntPtr result) => Counter("chdb_result_rows_read", result);
+
+    public static ulong ResultBytesRead(IntPtr result) => Counter("chdb_result_bytes_read", result);
+
+    public static ulong ResultStorageRowsRead(IntPtr result) => Counter("chdb_result_storage_rows_read", result);
+
+    public static ulong ResultStorageBytesRead(IntPtr result) => Counter("chdb_result_storage_bytes_read", result);
+
+    public static ulong ResultRowsWritten(IntPtr result) => Counter("chdb_result_rows_written", result);
+
+    public static ulong ResultBytesWritten(IntPtr result) => Counter("chdb_result_bytes_written", result);
+
+    private static ulong Counter(string name, IntPtr result) => ((delegate* unmanaged<IntPtr, ulong>)Fn(name))(result);
 
     public static void DestroyResult(IntPtr result) => ((delegate* unmanaged<IntPtr, void>)Fn("chdb_destroy_query_result"))(result);
 }

@@ -1,0 +1,32 @@
+namespace Feedback.Analytics.Store;
+
+/// <summary>
+/// One statement as a ClickHouse client sends it: query text (possibly followed by inline INSERT data) as
+/// bytes, the default output format, <c>{name:Type}</c> parameters, settings for this statement only, and the
+/// database to run it in. Used by the ClickHouse HTTP endpoint.
+/// </summary>
+public sealed class RawQuery
+{
+    public required ReadOnlyMemory<byte> Sql { get; init; }
+
+    /// <summary>The output format when the query has no FORMAT clause.</summary>
+    public string Format { get; init; } = "TabSeparated";
+
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];
+
+    /// <summary>ClickHouse settings applied to this statement only.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
+
+    /// <summary>The current database for this statement; null keeps <c>default</c>.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Refuse anything but reading statements (ClickHouse's readonly mode, as for HTTP GET).</summary>
+    public bool ReadOnly { get; init; }
+}
+
+/// <summary>What a statement returned: its output bytes and the engine's counters.</summary>
+public sealed record RawResult(byte[] Output, QueryStatistics Statistics);
+
+/// <summary>The engine's counters for one statement (the numbers of ClickHouse's X-ClickHouse-Summary).</summary>
+public sealed record QueryStatistics(
+    ulong ReadRows, ulong ReadBytes, ulong WrittenRows, ulong WrittenBytes, ulong ResultRows, ulong ResultBytes, TimeSpan Elapsed);
