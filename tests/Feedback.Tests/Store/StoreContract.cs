@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Feedback.Analytics.Events;
+using Feedback.Analytics.Export;
+using Feedback.Analytics.Mining;
+using Feedback.Analytics.Projects;
+using Feedback.Analytics.Store;
+using Feedback.Analytics.Store.Server;
+using Feedback.Cli.ClickHouseHttp;
+using Feedback.Events;
+
+namespace Feedback.Tests.Store;
+
+/// <summary>
+/// One contract, two stores: the embedded engine, and a ClickHouse server reached through ClickHouse.Driver
+/// and Dapper (here the ClickHouse HTTP interface over the same engine). Same DDL, same queries, same answers.
+/// </summary>
+public abstract class StoreContract(EmbeddedStore store)
+{
+    protected EmbeddedStore Shared => store;
+
+    protected abstract Task<IClickHouse> StoreAsync();
+
+    private static FeedbackEvent Full(string project, string kind, string turnId) => new()
+    {
+        EventId = Guid.CreateVersion7(),
+        Kind = kind,
+        Project = project,
+        Timestamp = new DateTimeOffset(2026, 11, 1, 12, 30, 45, 123, TimeSpan.Zero),
+        ReceivedAt = new DateTimeOffset(2026, 11, 1, 12, 30, 46, 0, TimeSpan.Zero),
+        UserId = "user ü",
+        SessionId = "s",
+        ConversationId = "c",
+        TurnId = turnId,
+        PreviousTurnId = "t0",
+        Request = [new RequestMessage("system", "be brief\ttabs\nand 'quotes' \\ backslash"), new RequestMessage("user", "hi 🎉")],
+        Response = "hello",
+        Model = "m",
+        ModelVersion = "v",
+        PromptTemplate = "tpl",
+        LatencyMs = 12,
+        InputTokens = 3,
+        OutputTokens = 4,
+        Metadata = new Dictionary<string, string> { ["k"] = "v", ["topic"] = "code" },
+        Thumb = "up",
+        Emoji = "👍",
+        Rating = 4.5,
+        RatingScale = 5,
+        Comment = "ok",
+        EditedResponse = "hello!",
+        Message = "thanks",
+        NewTurnId = "t2",
+        AlternativeTurnIds = ["a", "b"],
+        ChosenTurnId = "b",
+        CopiedText = "hel",
+    };
+
+    [Fact]
+    public async Task Every_event_field_round_trips()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var written = Full(project, EventKinds.Turn, "t1");
+        var sparse = new FeedbackEvent
+        {
+            EventId = Guid.CreateVersion7(),
+            Kind = EventKinds.Copy,
+            Project = project,
+            Timestamp = written.Timestamp,
+            ReceivedAt = written.ReceivedAt,
+            UserId = "u",
+            SessionId = "s",
+            ConversationId = "c",
+            TurnId = "t1",
+        };
+
+        await db.InsertAsync("events", [written, sparse]);
+        var read = await db.QueryAsync<FeedbackEvent>("SELECT * FROM events FINAL WHERE project = {project:String} ORDER BY kind DESC", new { project });
+
+        Assert.Equal(2, read.Count);
+        Assert.Equal(JsonSerializer.Serialize(written, FeedbackJson.Options), JsonSerializer.Serialize(read[0], FeedbackJson.Options));
+        Assert.Equal(sparse.EventId, read[1].EventId);
+        Assert.Equal("", read[1].Response); // absent text reads back as ClickHouse's default
+        Assert.Null(read[1].LatencyMs); // absent numbers stay absent (Nullable)
+        Assert.Empty(read[1].AlternativeTurnIds!);
+    }
+
+    [Fact]
+    public async Task The_same_event_inserted_twice_is_one_row_in_query_results()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var e = Full(project, EventKinds.Edit, "t1");
+
+        await db.InsertAsync("events", [e]);
+        await db.InsertAsync("events", [e]);
+
+        Assert.Equal(1, await new EventStore(db).CountAsync(project));
+    }
+
+    [Fact]
+    public async Task Keys_mining_and_export_give_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var keys = new ProjectKeys(db);
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var key = await keys.CreateProjectAsync(project);
+        var turn = Full(project, EventKinds.Turn, "t1");
+        var edit = Full(project, EventKinds.Edit, "t1");
+        edit.EditedResponse = "hello, friend";
+
+        await new EventStore(db).AppendAsync([turn, edit]);
+        await new EditPairMiner(db, TimeProvider.System).MineAsync();
+        using var output = new MemoryStream();
+        var exported = await new DpoExport(db).WriteAsync(project, output);
+
+        Assert.Equal(project, await new ProjectKeys(db).FindProjectAsync(key, KeyKind.Write));
+        Assert.Null(await keys.FindProjectAsync(key + "x", KeyKind.Write));
+        Assert.Equal(1, exported);
+        var line = JsonDocument.Parse(output.ToArray()).RootElement;
+        Assert.Equal("system: be brief\ttabs\nand 'quotes' \\ backslash\n\nuser: hi 🎉", line.GetProperty("prompt").GetString());
+        Assert.Equal("hello, friend", line.GetProperty("chosen").GetString());
+        Assert.Equal("hello", line.GetProperty("rejected").GetString());
+        Assert.Equal([turn.EventId.ToString(), edit.EventId.ToString()], line.GetProperty("meta").GetProperty("source_event_ids").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Engine_errors_carry_the_clickhouse_code()
+    {
+        var db = await StoreAsync();
+
+        var syntax = await Assert.ThrowsAsync<ClickHouseException>(() => db.ExecuteAsync("SELEC 1"));
+        var data = await Assert.ThrowsAsync<ClickHouseException>(() => db.QueryAsync<object>("SELECT toUInt32('not a number') AS n"));
+
+        Assert.Equal(62, syntax.Code);
+        Assert.False(syntax.IsDataError);
+        Assert.True(data.IsDataError, data.Message);
+    }
+}
+
+[Collection(SharedStore.Name)]
+public sealed class EmbeddedStoreContract(EmbeddedStore store) : StoreContract(store)
+{
+    protected override Task<IClickHouse> StoreAsync() => Task.FromResult<IClickHouse>(Shared.Engine);
+}
+
+[Collection(SharedStore.Name)]
+public sealed class ServerStoreContract(EmbeddedStore store) : StoreContract(store), IAsyncLifetime, IDisposable
+{
+    private ClickHouseHttpServer? server;
+    private ClickHouseServerStore? client;
+
+    public async Task InitializeAsync()
+    {
+        server = await Shared.StartClickHouseHttpAsync();
+        client = new ClickHouseServerStore($"Host=127.0.0.1;Port={server.Url.Port};Username=default;Password={EmbeddedStore.ClickHousePassword}");
+    }
+
+    protected override Task<IClickHouse> StoreAsync() => Task.FromResult<IClickHouse>(client!);
+
+    public async Task DisposeAsync()
+    {
+        if (server is not null) await server.DisposeAsync();
+    }
+
+    public void Dispose() => client?.Dispose();
+}
