@@ -5,6 +5,7 @@ using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
+using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Analytics.Store.Server;
 using Feedback.Cli.ClickHouseHttp;
@@ -45,9 +46,13 @@ var projectName = new Argument<string>("name") { Description = "Project name: a-
 var projectCreate = new Command("create", "Create a project and print its write key (shown once)") { projectName };
 projectCreate.SetAction(async (result, ct) =>
 {
-    using var engine = ChDbEngine.Open(result.GetValue(dataDir)!);
-    await Migrator.MigrateAsync(engine, ct);
-    var key = await new ProjectKeys(engine).CreateProjectAsync(result.GetValue(projectName)!, ct);
+    // With a ClickHouse server configured (distributed mode) the project goes there, else into the embedded store.
+    var server = ServerConnectionString();
+    using var store = server is null ? null : new ClickHouseServerStore(server);
+    using var engine = server is null ? ChDbEngine.Open(result.GetValue(dataDir)!) : null;
+    IClickHouse db = (IClickHouse?)store ?? engine!;
+    await Migrator.MigrateAsync(db, ct);
+    var key = await new ProjectKeys(db).CreateProjectAsync(result.GetValue(projectName)!, ct);
     Console.WriteLine($"Created project '{result.GetValue(projectName)}'. Its write key (shown only this once):");
     Console.WriteLine($"    {key}");
     return 0;
@@ -182,12 +187,17 @@ static bool IsHeld(string dataDirectory)
     }
 }
 
+static IConfiguration Configuration() => new ConfigurationBuilder()
+    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+    .AddEnvironmentVariables()
+    .Build();
+
+static string? ServerConnectionString() =>
+    Configuration().GetSection(ClickHouseOptions.Section).Get<ClickHouseOptions>()?.ConnectionString is { Length: > 0 } cs ? cs : null;
+
 static async Task<int> RunDistributedAsync(FeedbackHostOptions options, CancellationToken ct)
 {
-    var configuration = new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-        .AddEnvironmentVariables()
-        .Build();
+    var configuration = Configuration();
     var clickHouse = configuration.GetSection(ClickHouseOptions.Section).Get<ClickHouseOptions>() ?? new ClickHouseOptions();
     if (string.IsNullOrWhiteSpace(clickHouse.ConnectionString))
     {
