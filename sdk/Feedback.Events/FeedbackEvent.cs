@@ -20,6 +20,20 @@ public sealed class FeedbackEvent
     /// <summary>For a turn, its own id; for feedback, the turn the feedback is about.</summary>
     public string? TurnId { get; set; }
 
+    /// <summary>Pipeline stage the turn or feedback belongs to (e.g. retrieval, generation), for apps that have stages.</summary>
+    public string? Stage { get; set; }
+
+    // Display context of feedback: what the user saw, to measure and correct position and exposure bias.
+
+    /// <summary>0-based position of the answer in the list the user saw.</summary>
+    public int? DisplayPosition { get; set; }
+
+    /// <summary>Turn ids of every answer shown at the time, in display order.</summary>
+    public IReadOnlyList<string>? DisplayedTurnIds { get; set; }
+
+    /// <summary>Whether the feedback control (thumbs, rating) was visible without the user looking for it.</summary>
+    public bool? ControlVisible { get; set; }
+
     // turn
     public string? PreviousTurnId { get; set; }
     public IReadOnlyList<RequestMessage>? Request { get; set; }

@@ -1,8 +1,6 @@
-using System.IO.Compression;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
+using Feedback.Delivery;
 using Feedback.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,10 +23,10 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     private readonly SemaphoreSlim wake = new(0);
     private readonly List<TaskCompletionSource> flushWaiters = [];
     private readonly CancellationTokenSource stopping = new();
+    private readonly EventSender sender;
+    private readonly DiskSpool? spool;
     private readonly Task loop;
     private long dropped;
-    private long sent;
-    private long rejected;
 
     public FeedbackClient(FeedbackClientOptions options, HttpClient? httpClient = null, ILogger<FeedbackClient>? logger = null, TimeProvider? clock = null)
     {
@@ -40,6 +38,8 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         queue = Channel.CreateBounded<FeedbackEvent>(
             new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             _ => Interlocked.Increment(ref dropped));
+        sender = new EventSender(http, options, this.logger, this.clock);
+        if (options.SpoolDirectory is { Length: > 0 } directory) spool = new DiskSpool(directory, options.SpoolMaxBytes, this.logger);
         loop = Task.Run(RunAsync);
     }
 
@@ -47,10 +47,10 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     public long Dropped => Interlocked.Read(ref dropped);
 
     /// <summary>Events the server accepted.</summary>
-    public long Sent => Interlocked.Read(ref sent);
+    public long Sent => Interlocked.Read(ref sender.Accepted);
 
     /// <summary>Events the server rejected as invalid (logged with the reason).</summary>
-    public long Rejected => Interlocked.Read(ref rejected);
+    public long Rejected => Interlocked.Read(ref sender.Rejected);
 
     /// <summary>Records a model answer; returns the reference to attach feedback to.</summary>
     public TurnRef TrackTurn(Turn turn)
@@ -63,6 +63,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         e.Model = turn.Model;
         e.ModelVersion = turn.ModelVersion;
         e.PromptTemplate = turn.PromptTemplate;
+        e.Stage = turn.Stage;
         e.LatencyMs = turn.LatencyMs;
         e.InputTokens = turn.InputTokens;
         e.OutputTokens = turn.OutputTokens;
@@ -72,9 +73,9 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     }
 
     /// <summary>A thumb, an emoji or a rating on a turn, with an optional comment.</summary>
-    public void TrackReaction(TurnRef turn, Reaction reaction, string? comment = null)
+    public void TrackReaction(TurnRef turn, Reaction reaction, string? comment = null, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Reaction, turn);
+        var e = New(EventKinds.Reaction, turn, display);
         e.Thumb = reaction.Thumb;
         e.Emoji = reaction.Emoji;
         e.Rating = reaction.Rating;
@@ -84,42 +85,42 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     }
 
     /// <summary>The user rewrote the answer; <paramref name="editedResponse"/> is the text they kept.</summary>
-    public void TrackEdit(TurnRef turn, string editedResponse)
+    public void TrackEdit(TurnRef turn, string editedResponse, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Edit, turn);
+        var e = New(EventKinds.Edit, turn, display);
         e.EditedResponse = editedResponse;
         Enqueue(e);
     }
 
     /// <summary>The user's next message after the answer.</summary>
-    public void TrackFollowUp(TurnRef turn, string message)
+    public void TrackFollowUp(TurnRef turn, string message, DisplayContext? display = null)
     {
-        var e = New(EventKinds.FollowUp, turn);
+        var e = New(EventKinds.FollowUp, turn, display);
         e.Message = message;
         Enqueue(e);
     }
 
     /// <summary>The user asked for a new answer: <paramref name="replaced"/> was replaced by <paramref name="replacement"/>.</summary>
-    public void TrackRegenerate(TurnRef replaced, TurnRef replacement)
+    public void TrackRegenerate(TurnRef replaced, TurnRef replacement, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Regenerate, replaced);
+        var e = New(EventKinds.Regenerate, replaced, display);
         e.NewTurnId = replacement.TurnId;
         Enqueue(e);
     }
 
     /// <summary>The user picked <paramref name="chosen"/> among the alternatives shown.</summary>
-    public void TrackChoice(TurnRef chosen, IReadOnlyList<TurnRef> shown)
+    public void TrackChoice(TurnRef chosen, IReadOnlyList<TurnRef> shown, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Choice, chosen);
+        var e = New(EventKinds.Choice, chosen, display ?? new DisplayContext { Shown = shown, Position = IndexOf(shown, chosen) });
         e.ChosenTurnId = chosen.TurnId;
         e.AlternativeTurnIds = shown.Select(t => t.TurnId).ToList();
         Enqueue(e);
     }
 
     /// <summary>The user copied the answer, or the part given.</summary>
-    public void TrackCopy(TurnRef turn, string? copiedText = null)
+    public void TrackCopy(TurnRef turn, string? copiedText = null, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Copy, turn);
+        var e = New(EventKinds.Copy, turn, display);
         e.CopiedText = copiedText;
         Enqueue(e);
     }
@@ -150,7 +151,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private FeedbackEvent New(string kind, TurnRef turn) => new()
+    private FeedbackEvent New(string kind, TurnRef turn, DisplayContext? display = null) => new()
     {
         EventId = Guid.CreateVersion7(),
         Kind = kind,
@@ -159,7 +160,18 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         SessionId = turn.SessionId,
         ConversationId = turn.ConversationId,
         TurnId = turn.TurnId,
+        Stage = display?.Stage,
+        DisplayPosition = display?.Position,
+        DisplayedTurnIds = display?.Shown?.Select(t => t.TurnId).ToList(),
+        ControlVisible = display?.ControlVisible,
     };
+
+    private static int? IndexOf(IReadOnlyList<TurnRef> shown, TurnRef turn)
+    {
+        for (var i = 0; i < shown.Count; i++)
+            if (shown[i].TurnId == turn.TurnId) return i;
+        return null;
+    }
 
     private void Enqueue(FeedbackEvent e)
     {
@@ -169,7 +181,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<FeedbackEvent>(options.MaxBatchSize);
+        var pending = spool?.Recover() ?? [];
         while (true)
         {
             await wake.WaitAsync(options.FlushInterval).ConfigureAwait(false);
@@ -180,146 +192,72 @@ public sealed partial class FeedbackClient : IAsyncDisposable
                 flushWaiters.Clear();
             }
 
-            while (queue.Reader.TryRead(out var e))
+            try
             {
-                batch.Add(e);
-                if (batch.Count == options.MaxBatchSize) await SendAsync(batch).ConfigureAwait(false);
+                foreach (var batch in Drain()) pending.Add(spool?.Persist(batch) ?? batch);
+                if (spool is not null) Interlocked.Add(ref dropped, spool.Evict(pending));
+                await SendPendingAsync(pending).ConfigureAwait(false);
             }
-            if (batch.Count > 0) await SendAsync(batch).ConfigureAwait(false);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDeliveryFailed(logger, e); // e.g. the spool's disk is full: never let it reach the app
+            }
             foreach (var w in waiters) w.TrySetResult();
 
-            if (queue.Reader.Completion.IsCompleted) return;
+            if (queue.Reader.Completion.IsCompleted) return; // disposed and drained; spooled batches wait for the next start
         }
     }
 
-    /// <summary>Sends one batch, resending only the events the server did not take for a transient reason.</summary>
-    private async Task SendAsync(List<FeedbackEvent> batch)
+    /// <summary>The queued events as batches of at most MaxBatchSize events and MaxBatchBytes of JSON, each event serialised once.</summary>
+    private IEnumerable<PendingBatch> Drain()
     {
-        try
+        var events = new List<byte[]>();
+        long bytes = 0;
+        while (queue.Reader.TryRead(out var e))
         {
-            for (var attempt = 1; batch.Count > 0; attempt++)
+            var json = JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options);
+            if (events.Count > 0 && (events.Count == options.MaxBatchSize || bytes + json.Length > options.MaxBatchBytes))
             {
-                var (retryAfter, transient) = await PostAsync(batch).ConfigureAwait(false);
-                if (!transient) return;
-                if (attempt >= options.MaxAttempts || stopping.IsCancellationRequested)
-                {
-                    Interlocked.Add(ref dropped, batch.Count);
-                    LogGaveUp(logger, batch.Count, attempt);
-                    return;
-                }
-                var backoff = options.RetryBaseDelay * Math.Pow(2, attempt - 1) * Random.Shared.NextDouble();
-                await Task.Delay(retryAfter ?? backoff, clock, stopping.Token).ConfigureAwait(false);
+                yield return new PendingBatch(events);
+                events = [];
+                bytes = 0;
+            }
+            events.Add(json);
+            bytes += json.Length;
+        }
+        if (events.Count > 0) yield return new PendingBatch(events);
+    }
+
+    /// <summary>Sends batches oldest first. Without a spool, a batch that cannot be delivered is dropped; with one it waits on disk.</summary>
+    private async Task SendPendingAsync(List<PendingBatch> pending)
+    {
+        while (pending.Count > 0)
+        {
+            var batch = pending[0];
+            if (await sender.SendAsync(batch, stopping.Token).ConfigureAwait(false))
+            {
+                if (batch.File is not null) DiskSpool.Delete(batch);
+                pending.RemoveAt(0);
+            }
+            else if (spool is not null)
+            {
+                DiskSpool.Update(batch); // keep what is left for the next round (offline)
+                return;
+            }
+            else
+            {
+                Interlocked.Add(ref dropped, batch.Events.Count);
+                LogGaveUp(logger, batch.Events.Count, options.MaxAttempts);
+                pending.RemoveAt(0);
             }
         }
-        catch (OperationCanceledException)
-        {
-            Interlocked.Add(ref dropped, batch.Count);
-        }
-        finally
-        {
-            batch.Clear();
-        }
     }
-
-    /// <summary>One POST. Removes from <paramref name="batch"/> what is settled; says whether the rest is worth retrying.</summary>
-    private async Task<(TimeSpan? RetryAfter, bool Transient)> PostAsync(List<FeedbackEvent> batch)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Endpoint, "v1/batch"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.WriteKey);
-        request.Content = Gzip(batch);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, stopping.Token).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            LogNetworkError(logger, e.Message);
-            return (null, true);
-        }
-        catch (TaskCanceledException) when (!stopping.IsCancellationRequested)
-        {
-            return (null, true); // HttpClient timeout
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            if (status is 408 or 429 or >= 500)
-                return (RetryAfter(response), true);
-
-            var results = await ReadResultsAsync(response).ConfigureAwait(false);
-            if (results is null)
-            {
-                // A whole-request refusal (bad key, too large): resending the same bytes cannot help.
-                Interlocked.Add(ref rejected, batch.Count);
-                LogRefused(logger, status, batch.Count);
-                batch.Clear();
-                return (null, false);
-            }
-            foreach (var r in results)
-            {
-                if (r.Status == "accepted") Interlocked.Increment(ref sent);
-                else
-                {
-                    Interlocked.Increment(ref rejected);
-                    LogRejected(logger, r.EventId, r.Reason);
-                }
-            }
-            batch.Clear();
-            return (null, false);
-        }
-    }
-
-    private static async Task<IReadOnlyList<EventResultDto>?> ReadResultsAsync(HttpResponseMessage response)
-    {
-        try
-        {
-            var body = await response.Content.ReadFromJsonAsync<BatchResultDto>(FeedbackJson.Options).ConfigureAwait(false);
-            return body?.Results;
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or HttpRequestException)
-        {
-            return null;
-        }
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
-        response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-            _ => null,
-        };
-
-    private static ByteArrayContent Gzip(List<FeedbackEvent> batch)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-            JsonSerializer.Serialize(gzip, new BatchDto(batch), FeedbackJson.Options);
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        content.Headers.ContentEncoding.Add("gzip");
-        return content;
-    }
-
-    private sealed record BatchDto(IReadOnlyList<FeedbackEvent> Events);
-
-    private sealed record BatchResultDto(IReadOnlyList<EventResultDto>? Results);
-
-    private sealed record EventResultDto(Guid? EventId, string Status, string? Reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: network error sending a batch, will retry: {Error}")]
-    private static partial void LogNetworkError(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: dropped {Count} events after {Attempts} attempts")]
     private static partial void LogGaveUp(ILogger logger, int count, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Feedback: the server refused a batch of {Count} events with status {Status}")]
-    private static partial void LogRefused(ILogger logger, int status, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: event {EventId} rejected: {Reason}")]
-    private static partial void LogRejected(ILogger logger, Guid? eventId, string? reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Feedback: delivery failed")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: shutdown timed out with {Count} events unsent")]
     private static partial void LogShutdownTimeout(ILogger logger, int count);

@@ -12,6 +12,22 @@ public sealed class FeedbackClientOptions
     /// <summary>Events sent in one request at most.</summary>
     public int MaxBatchSize { get; set; } = 100;
 
+    /// <summary>JSON bytes sent in one request at most (before gzip); the ingest API takes up to 5 MiB.</summary>
+    public int MaxBatchBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long one request may take before it counts as failed and is retried.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Directory of the disk spool; null (the default) keeps events in memory only. With a spool, batches are
+    /// written to disk before they are sent and removed once the server settled them, so they survive the app
+    /// being offline or killed (docs/sdk.md).
+    /// </summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>Largest spool size; past it the oldest batches are dropped (and counted in Dropped).</summary>
+    public long SpoolMaxBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>How long an event may wait for its batch to fill before it is sent anyway.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -23,6 +23,9 @@ public sealed record Turn
 
     public string? PreviousTurnId { get; init; }
     public string? PromptTemplate { get; init; }
+
+    /// <summary>Pipeline stage (e.g. "retrieval", "generation") for apps whose answers pass through stages.</summary>
+    public string? Stage { get; init; }
     public int? LatencyMs { get; init; }
     public int? InputTokens { get; init; }
     public int? OutputTokens { get; init; }
@@ -46,4 +49,24 @@ public sealed record Reaction
 
     /// <summary>A rating such as 4 of 5.</summary>
     public static Reaction Rated(double rating, double scale) => new() { Rating = rating, Scale = scale };
+}
+
+/// <summary>
+/// What the user saw when giving feedback: where the answer stood, what else was shown, whether the feedback
+/// control was in view. Reactions cluster on what is shown first and on visible controls; recording this lets the
+/// data be corrected for position and exposure bias later.
+/// </summary>
+public sealed record DisplayContext
+{
+    /// <summary>0-based position of the answer in the list the user saw.</summary>
+    public int? Position { get; init; }
+
+    /// <summary>Every answer shown at the time, in display order.</summary>
+    public IReadOnlyList<TurnRef>? Shown { get; init; }
+
+    /// <summary>Whether the feedback control was visible without the user looking for it.</summary>
+    public bool? ControlVisible { get; init; }
+
+    /// <summary>Pipeline stage the feedback is about (e.g. "retrieval"), when the app can tell.</summary>
+    public string? Stage { get; init; }
 }

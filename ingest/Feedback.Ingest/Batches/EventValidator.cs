@@ -28,6 +28,8 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
             ?? Short(e.Emoji, "emoji")
             ?? Short(e.NewTurnId, "new_turn_id")
             ?? Short(e.ChosenTurnId, "chosen_turn_id")
+            ?? Short(e.Stage, "stage")
+            ?? Display(e)
             ?? Text(e.Response, "response")
             ?? Text(e.Comment, "comment")
             ?? Text(e.EditedResponse, "edited_response")
@@ -87,6 +89,14 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
         if (string.IsNullOrEmpty(e.ChosenTurnId)) return "a choice needs chosen_turn_id";
         if (!e.AlternativeTurnIds.Contains(e.ChosenTurnId)) return "chosen_turn_id must be one of alternative_turn_ids";
         return null;
+    }
+
+    private string? Display(FeedbackEvent e)
+    {
+        if (e.DisplayPosition is < 0 or > ushort.MaxValue) return $"display_position must be between 0 and {ushort.MaxValue}";
+        if (e.DisplayedTurnIds is null) return null;
+        if (e.DisplayedTurnIds.Count > limits.MaxRequestMessages) return $"displayed_turn_ids has more than {limits.MaxRequestMessages} ids";
+        return e.DisplayedTurnIds.Any(id => string.IsNullOrEmpty(id) || id.Length > limits.MaxIdLength) ? "displayed_turn_ids holds an empty or too long id" : null;
     }
 
     private string? Metadata(IReadOnlyDictionary<string, string>? metadata)

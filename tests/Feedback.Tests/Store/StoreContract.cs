@@ -52,6 +52,10 @@ public abstract class StoreContract(EmbeddedStore store)
         AlternativeTurnIds = ["a", "b"],
         ChosenTurnId = "b",
         CopiedText = "hel",
+        Stage = "generation",
+        DisplayPosition = 1,
+        DisplayedTurnIds = ["a", "b"],
+        ControlVisible = true,
     };
 
     [Fact]
