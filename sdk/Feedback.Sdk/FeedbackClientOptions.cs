@@ -1,7 +1,7 @@
 namespace Feedback;
 
 /// <summary>Settings of a <see cref="FeedbackClient"/>.</summary>
-public sealed class FeedbackClientOptions
+public sealed record FeedbackClientOptions
 {
     /// <summary>Base address of the ingest API, e.g. http://127.0.0.1:8400.</summary>
     public Uri Endpoint { get; set; } = new("http://127.0.0.1:8400");
@@ -39,6 +39,9 @@ public sealed class FeedbackClientOptions
 
     /// <summary>First retry delay; doubles each attempt (with full jitter).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait between two attempts (the exponential backoff stops growing here).</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest the final flush on dispose may take.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);

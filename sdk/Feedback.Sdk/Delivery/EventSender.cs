@@ -28,7 +28,8 @@ internal sealed partial class EventSender(HttpClient http, FeedbackClientOptions
             var retryAfter = await PostAsync(batch, stopping).ConfigureAwait(false);
             if (batch.Events.Count == 0) return true;
             if (attempt >= options.MaxAttempts || stopping.IsCancellationRequested) return false;
-            var backoff = options.RetryBaseDelay * Math.Pow(2, attempt - 1) * Random.Shared.NextDouble(); // full jitter
+            var ceiling = Math.Min(options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), options.RetryMaxDelay.TotalMilliseconds);
+            var backoff = TimeSpan.FromMilliseconds(ceiling * Random.Shared.NextDouble()); // full jitter
             await Task.Delay(retryAfter ?? backoff, clock, stopping).ConfigureAwait(false);
         }
     }
