@@ -10,7 +10,7 @@ using Feedback.Analytics.Store.ChDb;
 using Feedback.Cli.Hosting;
 using Feedback.Events;
 
-// Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|loader|all] [count]
+// Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|all] [count]
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
 var dataDirectory = Path.Combine(Path.GetTempPath(), "feedback-load-" + Guid.NewGuid().ToString("N"));
@@ -23,9 +23,42 @@ cluster.CreateTopic(kafka.DeadLetterTopic, 1);
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; mock Kafka {cluster.BootstrapServers}");
 
 if (what is "kafka-ingest" or "all") await IngestAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "sdk" or "all") await SdkAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "loader" or "all") await LoaderAsync(int.Parse(args.ElementAtOrDefault(2) ?? args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 Directory.Delete(dataDirectory, recursive: true);
 return;
+
+// One SDK client → the embedded ingest over HTTP on 127.0.0.1: events/s from the first Track call until the
+// server accepted the last event.
+async Task SdkAsync(int count)
+{
+    var key = await new ProjectKeys(engine).CreateProjectAsync("sdk-" + Guid.NewGuid().ToString("N")[..8]);
+    await using var ingest = await FeedbackHost.StartAsync(new FeedbackHostOptions { Port = 0, MineEvery = TimeSpan.Zero }, engine, TextWriter.Null,
+        [new("Logging:LogLevel:Default", "Warning")]);
+    var clock = Stopwatch.StartNew();
+    await using var client = new Feedback.FeedbackClient(new Feedback.FeedbackClientOptions
+    {
+        Endpoint = new Uri(ingest.Urls.First()),
+        WriteKey = key,
+        QueueCapacity = count,
+        MaxBatchSize = 500,
+    });
+    for (var i = 0; i < count; i++)
+    {
+        client.TrackTurn(new Feedback.Turn
+        {
+            UserId = $"u{i % 500}",
+            SessionId = $"s{i / 20}",
+            ConversationId = $"c{i / 10}",
+            Prompt = "How do I reverse a list in Python without modifying the original? " + i,
+            Response = "Use slicing: reversed_list = original[::-1] creates a new list.",
+            Model = "gpt-4o-mini",
+        });
+    }
+    var tracked = clock.Elapsed;
+    await client.FlushAsync();
+    Console.WriteLine($"sdk → embedded ingest: {count} turns tracked in {tracked.TotalMilliseconds:0} ms, all accepted after {clock.Elapsed.TotalSeconds:0.0} s: {client.Sent / clock.Elapsed.TotalSeconds:0} events/s (sent {client.Sent}, dropped {client.Dropped})");
+}
 
 static FeedbackEvent Event(string project, int i) => new()
 {
