@@ -43,8 +43,11 @@ public static class FeedbackChatExtensions
         return options;
     }
 
-    /// <summary>The turn the middleware recorded for this response; null when it was not captured.</summary>
-    public static TurnRef? GetFeedbackTurn(this ChatResponse response) => Find(response?.AdditionalProperties);
+    /// <summary>The turn the middleware recorded for this response (also one rebuilt from streamed updates); null when it was not captured.</summary>
+    public static TurnRef? GetFeedbackTurn(this ChatResponse response) =>
+        Find(response?.AdditionalProperties)
+        // ToChatResponse() moves the updates' properties onto the messages.
+        ?? response?.Messages.Select(m => Find(m.AdditionalProperties)).LastOrDefault(t => t is not null);
 
     /// <summary>The turn this streamed update belongs to; null when it is not captured.</summary>
     public static TurnRef? GetFeedbackTurn(this ChatResponseUpdate update) => Find(update?.AdditionalProperties);
