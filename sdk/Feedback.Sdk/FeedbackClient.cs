@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Feedback.Events;
+using Feedback.Privacy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -37,6 +38,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         http = httpClient ?? new HttpClient();
         this.logger = logger ?? NullLogger<FeedbackClient>.Instance;
         this.clock = clock ?? TimeProvider.System;
+        privacy = new EventPrivacy(options);
         queue = Channel.CreateBounded<FeedbackEvent>(
             new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             _ => Interlocked.Increment(ref dropped));
@@ -163,6 +165,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
 
     private void Enqueue(FeedbackEvent e)
     {
+        if (privacy.Apply(e) is null) return; // no consent, sampled out or a rule failed (counted there); else redacted in place
         if (!queue.Writer.TryWrite(e)) return; // dropped (counted by the channel) or client disposed
         if (queue.Reader.Count >= options.MaxBatchSize) wake.Release();
     }
