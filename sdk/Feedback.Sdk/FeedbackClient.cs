@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Feedback.Delivery;
 using Feedback.Events;
+using Feedback.Privacy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,6 +36,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         http = httpClient ?? new HttpClient();
         this.logger = logger ?? NullLogger<FeedbackClient>.Instance;
         this.clock = clock ?? TimeProvider.System;
+        privacy = new EventPrivacy(options);
         queue = Channel.CreateBounded<FeedbackEvent>(
             new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             _ => Interlocked.Increment(ref dropped));
@@ -175,6 +177,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
 
     private void Enqueue(FeedbackEvent e)
     {
+        if (privacy.Apply(e) is null) return; // no consent, sampled out or a rule failed (counted there); else redacted in place
         if (!queue.Writer.TryWrite(e)) return; // dropped (counted by the channel) or client disposed
         if (queue.Reader.Count >= options.MaxBatchSize) wake.Release();
     }

@@ -1,3 +1,5 @@
+using Feedback.Privacy;
+
 namespace Feedback;
 
 /// <summary>Settings of a <see cref="FeedbackClient"/>.</summary>
@@ -45,4 +47,20 @@ public sealed record FeedbackClientOptions
 
     /// <summary>Longest the final flush on dispose may take.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What is redacted from free text before an event is queued; on by default (docs/sdk-privacy.md).</summary>
+    public RedactionOptions Redaction { get; } = new();
+
+    /// <summary>
+    /// Asked for every event with its user id; false drops the event before it is queued (counted in
+    /// <see cref="FeedbackClient.DroppedByConsent"/>). Null: every user consents unless opted out. Must be fast.
+    /// </summary>
+    public Func<string, bool>? HasConsent { get; set; }
+
+    /// <summary>Share of conversations sent, 0..1 (default 1: all). Whole conversations are kept or dropped, the same in every process.</summary>
+    public double SampleRate
+    {
+        get;
+        set => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "SampleRate must be between 0 and 1.");
+    } = 1;
 }

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// Unit tests reach the privacy internals (EventPrivacy, the Luhn check) directly.
+[assembly: InternalsVisibleTo("Feedback.Tests")]
