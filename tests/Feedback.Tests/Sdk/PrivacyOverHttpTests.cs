@@ -23,7 +23,7 @@ public sealed class PrivacyOverHttpTests : IAsyncLifetime
             await request.Body.CopyToAsync(raw);
             lock (bodies) bodies.Add(raw.ToArray());
             var events = Parse(raw.ToArray());
-            var results = new JsonArray([.. events.Select(e => new JsonObject { ["event_id"] = (string?)e["event_id"], ["status"] = "accepted" })]);
+            var results = new JsonArray([.. events.Select((e, i) => new JsonObject { ["index"] = i, ["event_id"] = (string?)e["event_id"], ["status"] = "accepted" })]);
             return Results.Text(new JsonObject { ["results"] = results }.ToJsonString(), "application/json");
         });
         await server.StartAsync();
