@@ -28,6 +28,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     private readonly DiskSpool? spool;
     private readonly Task loop;
     private long dropped;
+    private int disposed;
 
     public FeedbackClient(FeedbackClientOptions options, HttpClient? httpClient = null, ILogger<FeedbackClient>? logger = null, TimeProvider? clock = null)
     {
@@ -57,7 +58,20 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     /// <summary>Records a model answer; returns the reference to attach feedback to.</summary>
     public TurnRef TrackTurn(Turn turn)
     {
-        var reference = new TurnRef(turn.UserId, turn.SessionId, turn.ConversationId, turn.TurnId ?? Guid.CreateVersion7().ToString());
+        var reference = new TurnRef(turn?.UserId ?? "", turn?.SessionId ?? "", turn?.ConversationId ?? "", turn?.TurnId ?? Guid.CreateVersion7().ToString());
+        try
+        {
+            TrackTurn(turn!, reference);
+        }
+        catch (Exception e)
+        {
+            Failed(e);
+        }
+        return reference;
+    }
+
+    private void TrackTurn(Turn turn, TurnRef reference)
+    {
         var e = New(EventKinds.Turn, reference);
         e.PreviousTurnId = turn.PreviousTurnId;
         e.Request = turn.Messages ?? [new RequestMessage("user", turn.Prompt ?? "")];
@@ -71,60 +85,101 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         e.OutputTokens = turn.OutputTokens;
         e.Metadata = turn.Metadata;
         Enqueue(e);
-        return reference;
     }
 
     /// <summary>A thumb, an emoji or a rating on a turn, with an optional comment.</summary>
     public void TrackReaction(TurnRef turn, Reaction reaction, string? comment = null, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Reaction, turn, display);
-        e.Thumb = reaction.Thumb;
-        e.Emoji = reaction.Emoji;
-        e.Rating = reaction.Rating;
-        e.RatingScale = reaction.Scale;
-        e.Comment = comment;
-        Enqueue(e);
+        try
+        {
+            var e = New(EventKinds.Reaction, turn, display);
+            e.Thumb = reaction.Thumb;
+            e.Emoji = reaction.Emoji;
+            e.Rating = reaction.Rating;
+            e.RatingScale = reaction.Scale;
+            e.Comment = comment;
+            Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
     }
 
     /// <summary>The user rewrote the answer; <paramref name="editedResponse"/> is the text they kept.</summary>
     public void TrackEdit(TurnRef turn, string editedResponse, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Edit, turn, display);
-        e.EditedResponse = editedResponse;
-        Enqueue(e);
+        try
+        {
+            var e = New(EventKinds.Edit, turn, display);
+            e.EditedResponse = editedResponse;
+            Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
     }
 
     /// <summary>The user's next message after the answer.</summary>
     public void TrackFollowUp(TurnRef turn, string message, DisplayContext? display = null)
     {
-        var e = New(EventKinds.FollowUp, turn, display);
-        e.Message = message;
-        Enqueue(e);
+        try
+        {
+            var e = New(EventKinds.FollowUp, turn, display);
+            e.Message = message;
+            Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
     }
 
     /// <summary>The user asked for a new answer: <paramref name="replaced"/> was replaced by <paramref name="replacement"/>.</summary>
     public void TrackRegenerate(TurnRef replaced, TurnRef replacement, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Regenerate, replaced, display);
-        e.NewTurnId = replacement.TurnId;
-        Enqueue(e);
+        try
+        {
+            var e = New(EventKinds.Regenerate, replaced, display);
+            e.NewTurnId = replacement.TurnId;
+            Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
     }
 
     /// <summary>The user picked <paramref name="chosen"/> among the alternatives shown.</summary>
     public void TrackChoice(TurnRef chosen, IReadOnlyList<TurnRef> shown, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Choice, chosen, display ?? new DisplayContext { Shown = shown, Position = IndexOf(shown, chosen) });
-        e.ChosenTurnId = chosen.TurnId;
-        e.AlternativeTurnIds = shown.Select(t => t.TurnId).ToList();
-        Enqueue(e);
+        try
+        {
+            var e = New(EventKinds.Choice, chosen, display ?? new DisplayContext { Shown = shown, Position = IndexOf(shown, chosen) });
+            e.ChosenTurnId = chosen.TurnId;
+            e.AlternativeTurnIds = shown.Select(t => t.TurnId).ToList();
+            Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
     }
 
     /// <summary>The user copied the answer, or the part given.</summary>
     public void TrackCopy(TurnRef turn, string? copiedText = null, DisplayContext? display = null)
     {
-        var e = New(EventKinds.Copy, turn, display);
-        e.CopiedText = copiedText;
-        Enqueue(e);
+        try
+        {
+            var e = New(EventKinds.Copy, turn, display);
+            e.CopiedText = copiedText;
+            Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
     }
 
     /// <summary>Sends everything tracked so far; completes when it was sent or given up on.</summary>
@@ -138,6 +193,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         queue.Writer.TryComplete();
         wake.Release();
         try
@@ -255,6 +311,16 @@ public sealed partial class FeedbackClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Nothing the SDK does may throw into the app: a failed Track call is logged and counted as dropped.</summary>
+    private void Failed(Exception exception)
+    {
+        Interlocked.Increment(ref dropped);
+        LogTrackFailed(logger, exception);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: a Track call failed; the event was dropped")]
+    private static partial void LogTrackFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: dropped {Count} events after {Attempts} attempts")]
     private static partial void LogGaveUp(ILogger logger, int count, int attempts);
