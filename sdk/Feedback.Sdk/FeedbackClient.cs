@@ -58,7 +58,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     /// <summary>Records a model answer; returns the reference to attach feedback to.</summary>
     public TurnRef TrackTurn(Turn turn)
     {
-        var reference = new TurnRef(turn?.UserId ?? "", turn?.SessionId ?? "", turn?.ConversationId ?? "", turn?.TurnId ?? Guid.CreateVersion7().ToString());
+        var reference = new TurnRef(turn?.UserId ?? "", turn?.SessionId ?? "", turn?.ConversationId ?? "", turn?.TurnId ?? Uuid7.New(clock.GetUtcNow()).ToString());
         try
         {
             TrackTurn(turn!, reference);
@@ -209,20 +209,24 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private FeedbackEvent New(string kind, TurnRef turn, DisplayContext? display = null) => new()
+    private FeedbackEvent New(string kind, TurnRef turn, DisplayContext? display = null)
     {
-        EventId = Guid.CreateVersion7(),
-        Kind = kind,
-        Timestamp = clock.GetUtcNow(),
-        UserId = turn.UserId,
-        SessionId = turn.SessionId,
-        ConversationId = turn.ConversationId,
-        TurnId = turn.TurnId,
-        Stage = display?.Stage,
-        DisplayPosition = display?.Position,
-        DisplayedTurnIds = display?.Shown?.Select(t => t.TurnId).ToList(),
-        ControlVisible = display?.ControlVisible,
-    };
+        var now = clock.GetUtcNow();
+        return new()
+        {
+            EventId = Uuid7.New(now),
+            Kind = kind,
+            Timestamp = now,
+            UserId = turn.UserId,
+            SessionId = turn.SessionId,
+            ConversationId = turn.ConversationId,
+            TurnId = turn.TurnId,
+            Stage = display?.Stage,
+            DisplayPosition = display?.Position,
+            DisplayedTurnIds = display?.Shown?.Select(t => t.TurnId).ToList(),
+            ControlVisible = display?.ControlVisible,
+        };
+    }
 
     private static int? IndexOf(IReadOnlyList<TurnRef> shown, TurnRef turn)
     {
