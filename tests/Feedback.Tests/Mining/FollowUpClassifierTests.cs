@@ -46,6 +46,7 @@ public sealed class FollowUpClassifierTests
     [InlineData("Are you sure about Sydney?", "clarification")]
     [InlineData("why?", "clarification")]
     [InlineData("Now tell me three facts about New Zealand.", "none")]
+    [InlineData("How do I bake sourdough bread?", "none")]
     public void Obvious_follow_ups_get_their_label(string followup, string label)
     {
         var prediction = Shipped.Value.Classify(new FollowUp("What's the capital of Australia?", "The capital of Australia is Sydney.", followup));

@@ -9,7 +9,7 @@ namespace Feedback.Analytics.Mining.FollowUps;
 /// </summary>
 public static partial class FollowUpCues
 {
-    public const int Count = 12;
+    public const int Count = 13;
 
     private static readonly HashSet<string> StopWords =
     [
@@ -39,6 +39,7 @@ public static partial class FollowUpCues
             text.Any(char.IsDigit) ? 1 : 0,
             Math.Min(3f, Words().Count(text) / (float)Math.Max(1, Words().Count(turn.Prompt))) / 3f,
             Math.Min(1f, MathF.Log(1 + Words().Count(text)) / 4f),
+            RefersBack().IsMatch(text) ? 1 : 0,
         ];
     }
 
@@ -59,6 +60,10 @@ public static partial class FollowUpCues
 
     [GeneratedRegex(@"\b(i meant|i mean|my question|rephrase|i asked|again|misunderstood|put it another way|to be clearer|once more|ask differently|wasn't clear|what i want)\b")]
     private static partial Regex Rephrase();
+
+    // A question about the answer points back at it; a new request does not.
+    [GeneratedRegex(@"\b(that|this|it|you|your|sure|really|mean|explain|source|check)\b")]
+    private static partial Regex RefersBack();
 
     [GeneratedRegex(@"^\W*(\w+[,.]?\s+)?(are|is|why|what|how|where|does|can|could|really|source|and)\b")]
     private static partial Regex Question();

@@ -12,7 +12,7 @@ import json
 import random
 
 SEED = 20261122
-PER_LABEL = 8  # follow-ups per scenario and label
+PER_LABEL = 9  # follow-ups per scenario and label
 
 S = [
     dict(p="What's the capital of Australia?", r="The capital of Australia is Sydney.", w="Sydney", c="Canberra", fix="the capital is Canberra",
@@ -155,6 +155,7 @@ CORRECTION = [
     "wrong. {fix}", "Not quite: {fix}.", "err no, it's {c} lol", "Thanks for the answer, but {fix}.", "Small mistake: {fix}.",
     "I think you mixed something up: {fix}.", "That's not correct. {fix}.", "Incorrect, {fix}.", "Sorry, but {fix}.",
     "No. {c}.", "it should be {c}", "You're wrong about {w}: {fix}.", "Careful, {fix}.", "Uh, {fix}, obviously.",
+    "Wow, {w}? Everyone knows {fix}.", "Great, thanks! One fix though: {fix}.", "{w}?? no, {c}", "Fix this: {fix}.",
 ]
 COMPLAINT = [
     "That's wrong.", "this is useless", "Nope, that doesn't work.", "wrong answer", "That didn't help at all.",
@@ -163,6 +164,8 @@ COMPLAINT = [
     "thanks for nothing", "Oh brilliant, another wrong answer.", "no", "This answer is bad.", "terrible",
     "That is not correct at all.", "Ugh. Wrong again.", "Are you even trying? This is wrong.", "nah, that's wrong",
     "Thanks, but that's wrong.", "This is completely off.", "lol no",
+    "great, thanks a lot... not.", "Oh sure, because {w} makes total sense.", "Perfect. Perfectly wrong.", "10/10 would be wrong again",
+    "I'm not impressed, that answer is bad.", "You keep getting this wrong.",
 ]
 CLARIFICATION = [
     "Are you sure?", "why?", "Are you sure about {w}?", "Where did you get {w} from?", "Can you explain why?",
@@ -170,10 +173,24 @@ CLARIFICATION = [
     "Is that really true?", "Could you explain that part in more detail?", "Why {w}?", "Really? {w}?",
     "Can you double-check that?", "Does that also apply to {q}?", "What do you mean exactly?", "how sure are you about this?",
     "Can you cite a source for that?", "Why is that the case?", "thanks, but what about {q}?", "And {q}?",
+    "Is {w} really correct?", "What do you mean by {w}?", "Why did you say {w}?", "you sure it's {w}?", "Hm, {w}? Can you check?",
+    "I don't get it, why?", "Is this answer up to date?",
 ]
 NONE = [
     "{nx}", "ok. {nx}", "Next question: {nx}", "Also, {nx}", "New topic: {nx}", "{nx} Thanks in advance.",
-    "Another thing. {nx}", "Okay, {nx}", "{nx}", "One more: {nx}", "Now something else: {nx}", "Quick one: {nx}",
+    "Another thing. {nx}", "Okay, {nx}", "One more: {nx}", "Now something else: {nx}", "Quick one: {nx}",
+    "{other}", "{other}", "ok, different question. {other}", "{other} Keep it short.", "Can you help me with something else? {other}",
+]
+# New requests with nothing to do with the turn: the user simply moves on.
+UNRELATED = [
+    "What's the population of Melbourne?", "Write a limerick about a dog who loves pizza.", "How do I change a flat tyre?",
+    "Give me five ideas for a birthday party.", "What's the weather usually like in Lisbon in May?", "Explain inflation to a 10 year old.",
+    "Suggest a name for my bakery.", "How do I cook rice in a microwave?", "What is the difference between TCP and UDP?",
+    "Draft a tweet announcing our new app.", "Who painted the Mona Lisa?", "List some good stretches for back pain.",
+    "How many ounces are in a pound?", "What's a good book about habits?", "Can you make a packing list for a weekend camping trip?",
+    "How do I unclog a drain without chemicals?", "What are the rules of chess castling?", "Write a thank-you note to my teacher.",
+    "What does HTTP 404 mean?", "How do vaccines work?", "Recommend a podcast about history.", "Explain recursion with an example.",
+    "What time zone is Chicago in?", "How do I start running as a beginner?", "Translate 'see you tomorrow' into German.",
 ]
 TEMPLATES = dict(positive=POSITIVE, rephrase=REPHRASE, correction=CORRECTION, complaint=COMPLAINT, clarification=CLARIFICATION, none=NONE)
 PREFIXES = ["Hi, ", "Hmm, ", "Ok so ", "Hey. ", "Well, ", "Sorry, "]
@@ -181,7 +198,7 @@ PREFIXES = ["Hi, ", "Hmm, ", "Ok so ", "Hey. ", "Well, ", "Sorry, "]
 
 def fill(template, s, rng):
     return template.format(
-        p=s["p"], rp=rng.choice(s["rp"]), nx=rng.choice(s["nx"]), w=s["w"], c=s["c"], fix=s["fix"], q=s["q"],
+        p=s["p"], rp=rng.choice(s["rp"]), nx=rng.choice(s["nx"]), other=rng.choice(UNRELATED), w=s["w"], c=s["c"], fix=s["fix"], q=s["q"],
         c_or_topic=s["c"])
 
 
