@@ -175,7 +175,13 @@ classify.SetAction(async (result, ct) =>
 {
     // No store here: classify only needs the model, so it starts fast and runs beside a server.
     var model = result.GetValue(classifyModel);
-    using var input = result.GetValue(classifyFile) is { } file ? new StreamReader(file) : new StreamReader(Console.OpenStandardInput());
+    var file = result.GetValue(classifyFile);
+    if (file is not null && !File.Exists(file))
+    {
+        await Console.Error.WriteLineAsync($"{file}: no such file");
+        return 2;
+    }
+    using var input = file is null ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file);
     return await ClassifyJsonLines.RunAsync(input, Console.Out, Console.Error, () =>
     {
         if (model is null) return FollowUpClassifier.LoadShipped();

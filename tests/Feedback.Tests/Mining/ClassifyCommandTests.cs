@@ -62,6 +62,10 @@ public sealed class ClassifyCommandTests
             (code, stdout, _) = await RunFeedbackAsync("", "classify", file);
             Assert.Equal(0, code);
             Assert.Equal("complaint", (string)JsonNode.Parse(Assert.Single(Lines(stdout)))!["label"]!);
+
+            (code, _, stderr) = await RunFeedbackAsync("", "classify", file + ".missing");
+            Assert.Equal(2, code);
+            Assert.Contains("no such file", stderr, StringComparison.Ordinal);
         }
         finally
         {
