@@ -64,7 +64,7 @@ public sealed class FollowUpClassifier
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Input.Label))
             .Append(ml.Transforms.Text.FeaturizeText("FollowupText", text, nameof(Input.Followup)))
             .Append(ml.Transforms.Concatenate("Features", "FollowupText", nameof(Input.Cues)))
-            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(l1Regularization: 0, l2Regularization: 0.01f, maximumNumberOfIterations: 100))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.1f))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var trained = pipeline.Fit(data);
         ml.Model.Save(trained, data.Schema, model);
