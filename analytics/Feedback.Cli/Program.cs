@@ -3,6 +3,7 @@ using Feedback;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
@@ -167,9 +168,53 @@ health.SetAction(async (result, ct) =>
     }
 });
 
+var classifyFile = new Argument<string?>("file") { Description = "JSON Lines with prompt, response, followup (default: stdin)", Arity = ArgumentArity.ZeroOrOne };
+var classifyModel = new Option<string?>("--model") { Description = "Model zip to use instead of the shipped one (from `feedback train`)" };
+var classify = new Command("classify", "Label follow-up messages (positive, rephrase, correction, complaint, clarification, none) as JSON Lines") { classifyFile, classifyModel };
+classify.SetAction(async (result, ct) =>
+{
+    // No store here: classify only needs the model, so it starts fast and runs beside a server.
+    var model = result.GetValue(classifyModel);
+    var file = result.GetValue(classifyFile);
+    if (file is not null && !File.Exists(file))
+    {
+        await Console.Error.WriteLineAsync($"{file}: no such file");
+        return 2;
+    }
+    using var input = file is null ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file);
+    return await ClassifyJsonLines.RunAsync(input, Console.Out, Console.Error, () =>
+    {
+        if (model is null) return FollowUpClassifier.LoadShipped();
+        using var stream = File.OpenRead(model);
+        return FollowUpClassifier.Load(stream);
+    }, ct);
+});
+
+var trainCorpus = new Option<string?>("--corpus") { Description = "Directory with train/validation/test.jsonl (default: the corpus shipped in the assembly)" };
+var trainOut = new Option<string>("--out") { Description = "Where to write the model zip", DefaultValueFactory = _ => "followup-model.zip" };
+var train = new Command("train", "Train the follow-up classifier and print its metrics next to the keyword baseline") { trainCorpus, trainOut };
+train.SetAction(result =>
+{
+    var corpus = result.GetValue(trainCorpus);
+    var path = result.GetValue(trainOut)!;
+    using (var file = File.Create(path))
+        FollowUpClassifier.Train(FollowUpCorpus.Load(FollowUpCorpus.Train, corpus), file);
+    Console.WriteLine($"Wrote {path}");
+    FollowUpClassifier classifier;
+    using (var file = File.OpenRead(path))
+        classifier = FollowUpClassifier.Load(file);
+    foreach (var split in new[] { FollowUpCorpus.Validation, FollowUpCorpus.Test })
+    {
+        var examples = FollowUpCorpus.Load(split, corpus);
+        Console.WriteLine($"\n## {split} ({examples.Count} examples)\n\n### model\n\n{FollowUpEvaluation.Model(classifier, examples).ToMarkdown()}");
+        Console.WriteLine($"### keyword baseline\n\n{FollowUpEvaluation.Baseline(examples).ToMarkdown()}");
+    }
+    return 0;
+});
+
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
-    dataDir, serve, project, mine, export, ingest, worker, kafkaMock, health,
+    dataDir, serve, project, mine, export, classify, train, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 
