@@ -137,7 +137,7 @@ export.SetAction(async (result, ct) =>
     var path = result.GetValue(exportOut)
         ?? Path.Combine(dir, "exports", $"{projectToExport}-{query.Format}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.{ExportFormats.Extension(query.Format)}");
     // Progress only for a person watching: never into a redirected stderr (logs, pipelines).
-    var progress = Console.IsErrorRedirected ? null : new Progress<int>(n => Console.Error.Write($"\rExporting… {n} rows"));
+    var showProgress = !Console.IsErrorRedirected;
     int rows;
     if (LocalServer.Find(dir) is { } server && IsHeld(dir))
     {
@@ -149,7 +149,7 @@ export.SetAction(async (result, ct) =>
                 $"admin/export?project={Uri.EscapeDataString(projectToExport)}&{query.ToQueryString()}", HttpCompletionOption.ResponseHeadersRead, ct);
             response.EnsureSuccessStatusCode();
             if (response.Headers.TryGetValues(ExportResponse.NextHeader, out var values)) next = ExportPosition.Parse(values.First());
-            await response.Content.CopyToAsync(file, ct);
+            await CopyAsync(await response.Content.ReadAsStreamAsync(ct), file, showProgress ? new ConsoleProgress("KB") : null, ct);
             return true;
         }, async () =>
         {
@@ -171,12 +171,12 @@ export.SetAction(async (result, ct) =>
         var filter = query.ToFilter(projectToExport);
         ExportPosition? next = null;
         if (query.Watermark is { } name) (filter, next) = await watermarks.PlanAsync(pairExport, query.Format, filter, name, ct);
-        rows = await ExportFile.WriteAsync(path, file => pairExport.WriteAsync(query.Format, filter, file, progress, ct), async () =>
+        rows = await ExportFile.WriteAsync(path, file => pairExport.WriteAsync(query.Format, filter, file, showProgress ? new ConsoleProgress("rows") : null, ct), async () =>
         {
             if (query.Watermark is { } name && next is not null) await watermarks.AdvanceAsync(projectToExport, name, next, ct);
         }, ct);
     }
-    if (progress is not null) Console.Error.WriteLine();
+    if (showProgress) Console.Error.WriteLine();
     Console.WriteLine($"Exported {rows} {(query.Format == ExportFormats.Kto ? "rows" : "pairs")} of project '{projectToExport}' to {path}");
     return 0;
 });
@@ -258,6 +258,20 @@ static bool IsHeld(string dataDirectory)
     }
 }
 
+// The server streams the export; progress counts kilobytes received, as rows are only known at the end.
+static async Task CopyAsync(Stream from, Stream to, IProgress<int>? kilobytes, CancellationToken ct)
+{
+    var buffer = new byte[81920];
+    long total = 0;
+    int read;
+    while ((read = await from.ReadAsync(buffer, ct)) > 0)
+    {
+        await to.WriteAsync(buffer.AsMemory(0, read), ct);
+        total += read;
+        kilobytes?.Report((int)(total / 1024));
+    }
+}
+
 // Rows in a finished export file (the server streamed it, so only the file knows).
 static async Task<int> CountRowsAsync(string path, string format)
 {
@@ -314,4 +328,10 @@ static async Task RunDemoAsync(WebApplication app, FeedbackHostOptions options)
         exported = await app.Services.GetRequiredService<DpoExport>().WriteAsync(demoProject, file);
     Console.WriteLine($"Demo: mined {mined.TotalPairs} new pairs; {exported} demo pairs exported to {path}");
     Console.WriteLine(File.ReadLines(path).FirstOrDefault());
+}
+
+/// <summary>A running count on one terminal line of stderr (synchronous, so it never prints after the summary).</summary>
+internal sealed class ConsoleProgress(string unit) : IProgress<int>
+{
+    public void Report(int value) => Console.Error.Write($"\rExporting… {value} {unit}");
 }

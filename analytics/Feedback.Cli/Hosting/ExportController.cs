@@ -17,7 +17,9 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
     [HttpGet]
     public async Task<IActionResult> Get([FromQuery] ExportQuery query, [FromQuery] string? project, CancellationToken cancellationToken)
     {
-        if (Refusal(project, query.Format) is { } refusal) return refusal;
+        if (ForeignProject(project) is { } refusal) return refusal;
+        if (!ExportFormats.All.Contains(query.Format))
+            return Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"format is one of {string.Join(", ", ExportFormats.All)}");
         await ExportResponse.WriteAsync(Response, export, watermarks, query, WriteKeyAttribute.ProjectOf(HttpContext), cancellationToken);
         return new EmptyResult();
     }
@@ -25,7 +27,7 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
     [HttpPost("watermarks/{name}")]
     public async Task<IActionResult> Advance(string name, [FromQuery] string position, [FromQuery] string? project, CancellationToken cancellationToken)
     {
-        if (Refusal(project, ExportFormats.Dpo) is { } refusal) return refusal;
+        if (ForeignProject(project) is { } refusal) return refusal;
         ExportPosition parsed;
         try
         {
@@ -40,12 +42,8 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
     }
 
     // A key reads its own project only; naming another one is refused rather than silently ignored.
-    private ObjectResult? Refusal(string? project, string format)
-    {
-        if (project is not null && project != WriteKeyAttribute.ProjectOf(HttpContext))
-            return Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The key does not grant access to that project.");
-        if (!ExportFormats.All.Contains(format))
-            return Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"format is one of {string.Join(", ", ExportFormats.All)}");
-        return null;
-    }
+    private ObjectResult? ForeignProject(string? project) =>
+        project is not null && project != WriteKeyAttribute.ProjectOf(HttpContext)
+            ? Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The key does not grant access to that project.")
+            : null;
 }
