@@ -141,8 +141,13 @@ public abstract class StoreContract(EmbeddedStore store)
             Export.ExportPairs.Pair(project, t0.AddHours(1), model: "a", modelVersion: "2", confidence: 0.5f));
         var filter = new ExportFilter
         {
-            Project = project, From = t0.AddMinutes(1), To = t0.AddHours(3), Models = ["a"], ModelVersions = ["2", "3"],
-            Sources = ["edit"], MinConfidence = 0.6f,
+            Project = project,
+            From = t0.AddMinutes(1),
+            To = t0.AddHours(3),
+            Models = ["a"],
+            ModelVersions = ["2", "3"],
+            Sources = ["edit"],
+            MinConfidence = 0.6f,
         };
 
         var text = await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Dpo, filter);
