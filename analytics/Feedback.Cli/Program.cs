@@ -159,7 +159,7 @@ export.SetAction(async (result, ct) =>
                     $"admin/export/watermarks/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(projectToExport)}&position={Uri.EscapeDataString(next.ToString())}", null, ct);
                 advanced.EnsureSuccessStatusCode();
             }
-        }, ct);
+        });
         rows = await CountRowsAsync(path, query.Format);
     }
     else
@@ -174,7 +174,7 @@ export.SetAction(async (result, ct) =>
         rows = await ExportFile.WriteAsync(path, file => pairExport.WriteAsync(query.Format, filter, file, showProgress ? new ConsoleProgress("rows") : null, ct), async () =>
         {
             if (query.Watermark is { } name && next is not null) await watermarks.AdvanceAsync(projectToExport, name, next, ct);
-        }, ct);
+        });
     }
     if (showProgress) Console.Error.WriteLine();
     Console.WriteLine($"Exported {rows} {(query.Format == ExportFormats.Kto ? "rows" : "pairs")} of project '{projectToExport}' to {path}");

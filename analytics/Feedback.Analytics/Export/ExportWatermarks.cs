@@ -52,7 +52,7 @@ public static class ExportFile
     /// Runs <paramref name="write"/> into a temp file next to <paramref name="path"/>, renames it into place, then
     /// runs <paramref name="committed"/> (advancing a watermark). If writing fails, the temp file goes and nothing advances.
     /// </summary>
-    public static async Task<T> WriteAsync<T>(string path, Func<Stream, Task<T>> write, Func<Task> committed, CancellationToken cancellationToken = default)
+    public static async Task<T> WriteAsync<T>(string path, Func<Stream, Task<T>> write, Func<Task> committed)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -69,7 +69,7 @@ public static class ExportFile
             File.Delete(temp);
             throw;
         }
-        cancellationToken.ThrowIfCancellationRequested();
+        // The file is complete and in place: from here on the rows count as delivered.
         await committed().ConfigureAwait(false);
         return result;
     }
