@@ -20,6 +20,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<EditPairMiner>();
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
+        services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));
+        services.AddSingleton<ExportWatermarks>();
         return services;
     }
 }

@@ -58,7 +58,30 @@ projectCreate.SetAction(async (result, ct) =>
     Console.WriteLine($"    {key}");
     return 0;
 });
-var project = new Command("project", "Manage projects") { projectCreate };
+var keyProject = new Argument<string>("project") { Description = "The project the key is for" };
+var keyRead = new Option<bool>("--read") { Description = "A read key (export over HTTP) instead of a write key (sending events)" };
+var keyCreate = new Command("create", "Create another key for a project and print it (shown once)") { keyProject, keyRead };
+keyCreate.SetAction(async (result, ct) =>
+{
+    var server = ServerConnectionString();
+    using var store = server is null ? null : new ClickHouseServerStore(server);
+    using var engine = server is null ? ChDbEngine.Open(result.GetValue(dataDir)!) : null;
+    IClickHouse db = (IClickHouse?)store ?? engine!;
+    await Migrator.MigrateAsync(db, ct);
+    var keys = new ProjectKeys(db);
+    var name = result.GetValue(keyProject)!;
+    if (!await keys.ExistsAsync(name, ct))
+    {
+        await Console.Error.WriteLineAsync($"No project '{name}'.");
+        return 1;
+    }
+    var kind = result.GetValue(keyRead) ? KeyKind.Read : KeyKind.Write;
+    var key = await keys.CreateKeyAsync(name, kind, ct);
+    Console.WriteLine($"Created a {kind} key for project '{name}' (shown only this once):");
+    Console.WriteLine($"    {key}");
+    return 0;
+});
+var project = new Command("project", "Manage projects") { projectCreate, new Command("key", "Manage a project's keys") { keyCreate } };
 
 var mine = new Command("mine", "Mine preference pairs now (through the running server if there is one)");
 mine.SetAction(async (result, ct) =>
@@ -83,31 +106,79 @@ mine.SetAction(async (result, ct) =>
 });
 
 var exportProject = new Option<string>("--project") { Description = "Project to export", DefaultValueFactory = _ => ProjectKeys.DefaultProject };
-var exportOut = new Option<string?>("--out") { Description = "Output file (default: <data-dir>/exports/<project>-dpo-<time>.jsonl)" };
-var export = new Command("export", "Export preference pairs as TRL DPO JSON Lines") { exportProject, exportOut };
+var exportOut = new Option<string?>("--out") { Description = "Output file (default: <data-dir>/exports/<project>-<format>-<time>.<jsonl|parquet>)" };
+var exportFormat = new Option<string>("--format") { Description = "dpo (TRL DPO JSONL), kto (TRL KTO JSONL), openai (OpenAI preference JSONL) or parquet", DefaultValueFactory = _ => ExportFormats.Dpo };
+exportFormat.AcceptOnlyFromAmong([.. ExportFormats.All]);
+var exportFrom = new Option<DateTimeOffset?>("--from") { Description = "Only pairs created at or after this time (ISO 8601)" };
+var exportTo = new Option<DateTimeOffset?>("--to") { Description = "Only pairs created before this time; with --watermark the cut-off, default the run's start" };
+var exportModel = new Option<string[]>("--model") { Description = "Only pairs of these models", AllowMultipleArgumentsPerToken = true };
+var exportModelVersion = new Option<string[]>("--model-version") { Description = "Only pairs of these model versions", AllowMultipleArgumentsPerToken = true };
+var exportSource = new Option<string[]>("--source") { Description = "Only pairs from these sources (edit, ...)", AllowMultipleArgumentsPerToken = true };
+var exportMinConfidence = new Option<float>("--min-confidence") { Description = "Only pairs with at least this confidence (0-1)" };
+var exportWatermark = new Option<string?>("--watermark") { Description = "Incremental: export only what is new since the last successful run with this name, then advance it" };
+var export = new Command("export", "Export preference pairs (default: all pairs as TRL DPO JSON Lines)")
+{
+    exportProject, exportOut, exportFormat, exportFrom, exportTo, exportModel, exportModelVersion, exportSource, exportMinConfidence, exportWatermark,
+};
 export.SetAction(async (result, ct) =>
 {
     var dir = result.GetValue(dataDir)!;
     var projectToExport = result.GetValue(exportProject)!;
-    var path = result.GetValue(exportOut) ?? Path.Combine(dir, "exports", $"{projectToExport}-dpo-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.jsonl");
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-    await using (var file = File.Create(path))
+    var query = new ExportQuery
     {
-        if (LocalServer.Find(dir) is { } server && IsHeld(dir))
+        Format = result.GetValue(exportFormat)!,
+        From = result.GetValue(exportFrom),
+        To = result.GetValue(exportTo),
+        Models = result.GetValue(exportModel) ?? [],
+        ModelVersions = result.GetValue(exportModelVersion) ?? [],
+        Sources = result.GetValue(exportSource) ?? [],
+        MinConfidence = result.GetValue(exportMinConfidence),
+        Watermark = result.GetValue(exportWatermark),
+    };
+    var path = result.GetValue(exportOut)
+        ?? Path.Combine(dir, "exports", $"{projectToExport}-{query.Format}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.{ExportFormats.Extension(query.Format)}");
+    // Progress only for a person watching: never into a redirected stderr (logs, pipelines).
+    var showProgress = !Console.IsErrorRedirected;
+    int rows;
+    if (LocalServer.Find(dir) is { } server && IsHeld(dir))
+    {
+        using var http = server.Client();
+        ExportPosition? next = null;
+        await ExportFile.WriteAsync(path, async file =>
         {
-            using var http = server.Client();
-            using var response = await http.GetAsync($"admin/export/dpo?project={Uri.EscapeDataString(projectToExport)}", HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await http.GetAsync(
+                $"admin/export?project={Uri.EscapeDataString(projectToExport)}&{query.ToQueryString()}", HttpCompletionOption.ResponseHeadersRead, ct);
             response.EnsureSuccessStatusCode();
-            await response.Content.CopyToAsync(file, ct);
-        }
-        else
+            if (response.Headers.TryGetValues(ExportResponse.NextHeader, out var values)) next = ExportPosition.Parse(values.First());
+            await CopyAsync(await response.Content.ReadAsStreamAsync(ct), file, showProgress ? new ConsoleProgress("KB") : null, ct);
+            return true;
+        }, async () =>
         {
-            using var engine = ChDbEngine.Open(dir);
-            await Migrator.MigrateAsync(engine, ct);
-            await new DpoExport(engine).WriteAsync(projectToExport, file, ct);
-        }
+            if (query.Watermark is { } name && next is not null)
+            {
+                using var advanced = await http.PostAsync(
+                    $"admin/export/watermarks/{Uri.EscapeDataString(name)}?project={Uri.EscapeDataString(projectToExport)}&position={Uri.EscapeDataString(next.ToString())}", null, ct);
+                advanced.EnsureSuccessStatusCode();
+            }
+        });
+        rows = await CountRowsAsync(path, query.Format);
     }
-    Console.WriteLine($"Exported {File.ReadLines(path).Count()} pairs of project '{projectToExport}' to {path}");
+    else
+    {
+        using var engine = ChDbEngine.Open(dir);
+        await Migrator.MigrateAsync(engine, ct);
+        var pairExport = new PairExport(engine);
+        var watermarks = new ExportWatermarks(engine, TimeProvider.System);
+        var filter = query.ToFilter(projectToExport);
+        ExportPosition? next = null;
+        if (query.Watermark is { } name) (filter, next) = await watermarks.PlanAsync(pairExport, query.Format, filter, name, ct);
+        rows = await ExportFile.WriteAsync(path, file => pairExport.WriteAsync(query.Format, filter, file, showProgress ? new ConsoleProgress("rows") : null, ct), async () =>
+        {
+            if (query.Watermark is { } name && next is not null) await watermarks.AdvanceAsync(projectToExport, name, next, ct);
+        });
+    }
+    if (showProgress) Console.Error.WriteLine();
+    Console.WriteLine($"Exported {rows} {(query.Format == ExportFormats.Kto ? "rows" : "pairs")} of project '{projectToExport}' to {path}");
     return 0;
 });
 
@@ -232,6 +303,28 @@ static bool IsHeld(string dataDirectory)
     }
 }
 
+// The server streams the export; progress counts kilobytes received, as rows are only known at the end.
+static async Task CopyAsync(Stream from, Stream to, IProgress<int>? kilobytes, CancellationToken ct)
+{
+    var buffer = new byte[81920];
+    long total = 0;
+    int read;
+    while ((read = await from.ReadAsync(buffer, ct)) > 0)
+    {
+        await to.WriteAsync(buffer.AsMemory(0, read), ct);
+        total += read;
+        kilobytes?.Report((int)(total / 1024));
+    }
+}
+
+// Rows in a finished export file (the server streamed it, so only the file knows).
+static async Task<int> CountRowsAsync(string path, string format)
+{
+    if (format != ExportFormats.Parquet) return File.ReadLines(path).Count();
+    await using var reader = await Parquet.ParquetReader.CreateAsync(path);
+    return (int)reader.Metadata!.NumRows;
+}
+
 static IConfiguration Configuration() => new ConfigurationBuilder()
     .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
     .AddEnvironmentVariables()
@@ -280,4 +373,10 @@ static async Task RunDemoAsync(WebApplication app, FeedbackHostOptions options)
         exported = await app.Services.GetRequiredService<DpoExport>().WriteAsync(demoProject, file);
     Console.WriteLine($"Demo: mined {mined.TotalPairs} new pairs; {exported} demo pairs exported to {path}");
     Console.WriteLine(File.ReadLines(path).FirstOrDefault());
+}
+
+/// <summary>A running count on one terminal line of stderr (synchronous, so it never prints after the summary).</summary>
+internal sealed class ConsoleProgress(string unit) : IProgress<int>
+{
+    public void Report(int value) => Console.Error.Write($"\rExporting… {value} {unit}");
 }

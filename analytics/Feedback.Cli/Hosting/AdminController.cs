@@ -8,22 +8,28 @@ namespace Feedback.Cli.Hosting;
 [ApiController]
 [Route("admin")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class AdminController(LocalServer local, MiningJob mining, DpoExport export) : ControllerBase
+public sealed class AdminController(LocalServer local, MiningJob mining, PairExport export, ExportWatermarks watermarks) : ControllerBase
 {
     [HttpPost("mine")]
     public async Task<IActionResult> Mine(CancellationToken cancellationToken) =>
         Admitted() ? Ok(await mining.RunAsync(cancellationToken)) : Unauthorized();
 
-    [HttpGet("export/dpo")]
-    public async Task Export([FromQuery] string project, CancellationToken cancellationToken)
+    /// <summary>The export the CLI asked for; a watermark is advanced by a separate call once the file is in place.</summary>
+    [HttpGet("export")]
+    public async Task<IActionResult> Export([FromQuery] ExportQuery query, [FromQuery] string project, CancellationToken cancellationToken)
     {
-        if (!Admitted())
-        {
-            Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return;
-        }
-        Response.ContentType = "application/jsonl";
-        await export.WriteAsync(project, Response.Body, cancellationToken);
+        if (!Admitted()) return Unauthorized();
+        if (!ExportFormats.All.Contains(query.Format)) return BadRequest();
+        await ExportResponse.WriteAsync(Response, export, watermarks, query, project, cancellationToken);
+        return new EmptyResult();
+    }
+
+    [HttpPost("export/watermarks/{name}")]
+    public async Task<IActionResult> Advance(string name, [FromQuery] string project, [FromQuery] string position, CancellationToken cancellationToken)
+    {
+        if (!Admitted()) return Unauthorized();
+        await watermarks.AdvanceAsync(project, name, ExportPosition.Parse(position), cancellationToken);
+        return NoContent();
     }
 
     private bool Admitted() => local.Admits(Request.Headers[LocalServer.TokenHeader]);

@@ -11,7 +11,17 @@ namespace Feedback.Ingest.Controllers;
 /// A key only ever writes to its own project.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class WriteKeyAttribute : Attribute, IAsyncAuthorizationFilter
+public sealed class WriteKeyAttribute() : ProjectKeyAttribute(KeyKind.Write);
+
+/// <summary>
+/// Requires <c>Authorization: Bearer &lt;read key&gt;</c> and makes the key's project the request's project.
+/// A write key is refused (403): keys in SDKs ship inside apps, so they must not read data back.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class ReadKeyAttribute() : ProjectKeyAttribute(KeyKind.Read);
+
+/// <summary>Requires a project key of one kind; 401 without a valid key, 403 for a valid key of another kind.</summary>
+public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthorizationFilter
 {
     private const string ProjectItem = "feedback.project";
 
@@ -23,23 +33,27 @@ public sealed class WriteKeyAttribute : Attribute, IAsyncAuthorizationFilter
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
-            context.Result = Unauthorized("Send the project's write key as 'Authorization: Bearer <key>'.");
+            context.Result = Problem(StatusCodes.Status401Unauthorized, $"Send the project's {kind} key as 'Authorization: Bearer <key>'.");
             return;
         }
         var keys = context.HttpContext.RequestServices.GetRequiredService<ProjectKeys>();
-        var project = await keys.FindProjectAsync(header[scheme.Length..].Trim(), KeyKind.Write, context.HttpContext.RequestAborted);
+        var key = header[scheme.Length..].Trim();
+        var project = await keys.FindProjectAsync(key, kind, context.HttpContext.RequestAborted);
         if (project is null)
         {
-            context.Result = Unauthorized("The key is not a valid write key.");
+            var other = kind == KeyKind.Read ? KeyKind.Write : KeyKind.Read;
+            context.Result = await keys.FindProjectAsync(key, other, context.HttpContext.RequestAborted) is null
+                ? Problem(StatusCodes.Status401Unauthorized, $"The key is not a valid {kind} key.")
+                : Problem(StatusCodes.Status403Forbidden, $"A {other} key cannot do this; use a {kind} key.");
             return;
         }
         context.HttpContext.Items[ProjectItem] = project;
     }
 
-    private static ObjectResult Unauthorized(string detail) =>
-        new(new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized", Detail = detail })
+    private static ObjectResult Problem(int status, string detail) =>
+        new(new ProblemDetails { Status = status, Title = status == StatusCodes.Status403Forbidden ? "Forbidden" : "Unauthorized", Detail = detail })
         {
-            StatusCode = StatusCodes.Status401Unauthorized,
+            StatusCode = status,
             ContentTypes = { "application/problem+json" },
         };
 }

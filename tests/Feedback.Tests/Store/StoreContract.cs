@@ -128,6 +128,40 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Export_filters_and_watermarks_give_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var t0 = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var keep = Export.ExportPairs.Pair(project, t0.AddHours(1), model: "a", modelVersion: "2", confidence: 0.6f);
+        await Export.ExportPairs.InsertAsync(db,
+            Export.ExportPairs.Pair(project, t0, model: "a", modelVersion: "2"), keep,
+            Export.ExportPairs.Pair(project, t0.AddHours(2), model: "b", modelVersion: "2"),
+            Export.ExportPairs.Pair(project, t0.AddHours(1), model: "a", modelVersion: "2", source: "choice"),
+            Export.ExportPairs.Pair(project, t0.AddHours(1), model: "a", modelVersion: "2", confidence: 0.5f));
+        var filter = new ExportFilter
+        {
+            Project = project,
+            From = t0.AddMinutes(1),
+            To = t0.AddHours(3),
+            Models = ["a"],
+            ModelVersions = ["2", "3"],
+            Sources = ["edit"],
+            MinConfidence = 0.6f,
+        };
+
+        var text = await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Dpo, filter);
+
+        Assert.Equal(keep.PairId.ToString(), JsonDocument.Parse(Assert.Single(Export.ExportPairs.Lines(text))).RootElement.GetProperty("meta").GetProperty("pair_id").GetString());
+        var watermarks = new ExportWatermarks(db, TimeProvider.System);
+        var (planned, next) = await watermarks.PlanAsync(new PairExport(db), ExportFormats.Dpo, filter, "nightly");
+        Assert.Equal(new ExportPosition(keep.CreatedAt, keep.PairId), next);
+        await watermarks.AdvanceAsync(project, "nightly", next!);
+        Assert.Equal(next, await watermarks.GetAsync(project, "nightly"));
+        Assert.Empty(Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Dpo, planned with { After = next! })));
+    }
+
+    [Fact]
     public async Task Engine_errors_carry_the_clickhouse_code()
     {
         var db = await StoreAsync();

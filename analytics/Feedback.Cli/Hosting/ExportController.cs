@@ -1,0 +1,49 @@
+using Feedback.Analytics.Export;
+using Feedback.Ingest.Controllers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Feedback.Cli.Hosting;
+
+/// <summary>
+/// Export for pipelines that pull over HTTP, authenticated with a project read key (docs/export.md). A
+/// watermarked pull does not move the watermark by itself: the client confirms the position it stored
+/// (header <see cref="ExportResponse.NextHeader"/>) with a POST, so a download that breaks off is simply repeated.
+/// </summary>
+[ApiController]
+[Route("v1/export")]
+[ReadKey]
+public sealed class ExportController(PairExport export, ExportWatermarks watermarks) : ControllerBase
+{
+    [HttpGet]
+    public async Task<IActionResult> Get([FromQuery] ExportQuery query, [FromQuery] string? project, CancellationToken cancellationToken)
+    {
+        if (ForeignProject(project) is { } refusal) return refusal;
+        if (!ExportFormats.All.Contains(query.Format))
+            return Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"format is one of {string.Join(", ", ExportFormats.All)}");
+        await ExportResponse.WriteAsync(Response, export, watermarks, query, WriteKeyAttribute.ProjectOf(HttpContext), cancellationToken);
+        return new EmptyResult();
+    }
+
+    [HttpPost("watermarks/{name}")]
+    public async Task<IActionResult> Advance(string name, [FromQuery] string position, [FromQuery] string? project, CancellationToken cancellationToken)
+    {
+        if (ForeignProject(project) is { } refusal) return refusal;
+        ExportPosition parsed;
+        try
+        {
+            parsed = ExportPosition.Parse(position);
+        }
+        catch (FormatException e)
+        {
+            return Problem(statusCode: StatusCodes.Status400BadRequest, detail: e.Message);
+        }
+        await watermarks.AdvanceAsync(WriteKeyAttribute.ProjectOf(HttpContext), name, parsed, cancellationToken);
+        return NoContent();
+    }
+
+    // A key reads its own project only; naming another one is refused rather than silently ignored.
+    private ObjectResult? ForeignProject(string? project) =>
+        project is not null && project != WriteKeyAttribute.ProjectOf(HttpContext)
+            ? Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The key does not grant access to that project.")
+            : null;
+}

@@ -1,0 +1,63 @@
+using Feedback.Analytics.Export;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Feedback.Cli.Hosting;
+
+/// <summary>The query string of an export (public <c>GET /v1/export</c> and the CLI's admin call alike).</summary>
+public sealed class ExportQuery
+{
+    [FromQuery(Name = "format")] public string Format { get; set; } = ExportFormats.Dpo;
+    [FromQuery(Name = "from")] public DateTimeOffset? From { get; set; }
+    [FromQuery(Name = "to")] public DateTimeOffset? To { get; set; }
+    [FromQuery(Name = "model")] public string[] Models { get; set; } = [];
+    [FromQuery(Name = "model_version")] public string[] ModelVersions { get; set; } = [];
+    [FromQuery(Name = "source")] public string[] Sources { get; set; } = [];
+    [FromQuery(Name = "min_confidence")] public float MinConfidence { get; set; }
+    [FromQuery(Name = "watermark")] public string? Watermark { get; set; }
+
+    public ExportFilter ToFilter(string project) => new()
+    {
+        Project = project,
+        From = From,
+        To = To,
+        Models = Models,
+        ModelVersions = ModelVersions,
+        Sources = Sources,
+        MinConfidence = MinConfidence,
+    };
+
+    /// <summary>The query string for these options (the CLI builds its admin call with it).</summary>
+    public string ToQueryString()
+    {
+        var parts = new List<string> { "format=" + Uri.EscapeDataString(Format) };
+        if (From is { } from) parts.Add("from=" + Uri.EscapeDataString(from.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        if (To is { } to) parts.Add("to=" + Uri.EscapeDataString(to.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        parts.AddRange(Models.Select(m => "model=" + Uri.EscapeDataString(m)));
+        parts.AddRange(ModelVersions.Select(m => "model_version=" + Uri.EscapeDataString(m)));
+        parts.AddRange(Sources.Select(s => "source=" + Uri.EscapeDataString(s)));
+        if (MinConfidence != 0) parts.Add("min_confidence=" + MinConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Watermark is not null) parts.Add("watermark=" + Uri.EscapeDataString(Watermark));
+        return string.Join("&", parts);
+    }
+}
+
+/// <summary>Runs an export into an HTTP response: headers first, then the rows as they are read.</summary>
+public static class ExportResponse
+{
+    /// <summary>The position a watermarked export reached; send it back to advance the watermark.</summary>
+    public const string NextHeader = "Feedback-Watermark-Next";
+
+    public static async Task WriteAsync(
+        HttpResponse response, PairExport export, ExportWatermarks watermarks, ExportQuery query, string project, CancellationToken cancellationToken)
+    {
+        var filter = query.ToFilter(project);
+        if (query.Watermark is { } name)
+        {
+            (filter, var next) = await watermarks.PlanAsync(export, query.Format, filter, name, cancellationToken);
+            if (next is not null) response.Headers[NextHeader] = next.ToString();
+        }
+        response.ContentType = ExportFormats.ContentType(query.Format);
+        response.Headers.ContentDisposition = $"attachment; filename=\"{project}-{query.Format}.{ExportFormats.Extension(query.Format)}\"";
+        await export.WriteAsync(query.Format, filter, response.Body, cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Feedback.Analytics.Projects;
+using Feedback.Cli.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using static Feedback.Tests.Export.ExportPairs;
+
+namespace Feedback.Tests.Export;
+
+[Collection(SharedStore.Name)]
+public sealed class ExportHttpTests(EmbeddedStore store)
+{
+    private static HttpClient Client(WebApplication host, string? key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(host.Services.GetRequiredService<LocalServer>().Url) };
+        if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+
+    [Fact]
+    public async Task A_read_key_streams_its_projects_export()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await InsertAsync(store.Engine, Pair(project, T0), Pair(project, T0.AddHours(1), model: "other"));
+        var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
+        Assert.StartsWith("fbr_", readKey, StringComparison.Ordinal);
+        await using var host = await store.StartHostAsync();
+        using var http = Client(host, readKey);
+
+        using var response = await http.GetAsync("v1/export?format=kto&model=other", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/jsonl", response.Content.Headers.ContentType?.MediaType);
+        var lines = Lines(await response.Content.ReadAsStringAsync());
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.Equal("other", (string?)JsonNode.Parse(l)!["meta"]!["model"]));
+    }
+
+    [Fact]
+    public async Task A_watermarked_pull_advances_only_when_the_client_confirms()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await InsertAsync(store.Engine, Pair(project, T0));
+        var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
+        await using var host = await store.StartHostAsync();
+        using var http = Client(host, readKey);
+
+        using var first = await http.GetAsync("v1/export?watermark=nightly");
+        Assert.Single(Lines(await first.Content.ReadAsStringAsync()));
+        using var again = await http.GetAsync("v1/export?watermark=nightly");
+        Assert.Single(Lines(await again.Content.ReadAsStringAsync()));
+
+        var next = Assert.Single(again.Headers.GetValues(ExportResponse.NextHeader));
+        using var confirmed = await http.PostAsync($"v1/export/watermarks/nightly?position={Uri.EscapeDataString(next)}", null);
+        Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
+        using var after = await http.GetAsync("v1/export?watermark=nightly");
+        Assert.Empty(Lines(await after.Content.ReadAsStringAsync()));
+        Assert.False(after.Headers.Contains(ExportResponse.NextHeader));
+    }
+
+    [Fact]
+    public async Task Parquet_comes_over_http()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await InsertAsync(store.Engine, Pair(project, T0));
+        var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
+        await using var host = await store.StartHostAsync();
+        using var http = Client(host, readKey);
+
+        var bytes = await http.GetByteArrayAsync("v1/export?format=parquet");
+
+        using var stream = new MemoryStream(bytes);
+        Assert.Single((await Parquet.Serialization.ParquetSerializer.DeserializeAsync<Feedback.Analytics.Export.ParquetPairRow>(stream)).Data);
+    }
+
+    [Fact]
+    public async Task No_key_is_401_and_a_write_key_is_403_as_problem_details()
+    {
+        var (project, writeKey) = await store.NewProjectAsync();
+        await using var host = await store.StartHostAsync();
+
+        using var anonymous = Client(host, null);
+        using var noKey = await anonymous.GetAsync("v1/export");
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.Equal("application/problem+json", noKey.Content.Headers.ContentType?.MediaType);
+
+        using var writer = Client(host, writeKey);
+        using var withWriteKey = await writer.GetAsync("v1/export");
+        Assert.Equal(HttpStatusCode.Forbidden, withWriteKey.StatusCode);
+        Assert.Equal(403, (await withWriteKey.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
+
+        using var wrong = Client(host, "fbr_not-a-key");
+        using var unknown = await wrong.GetAsync("v1/export");
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        _ = project;
+    }
+
+    [Fact]
+    public async Task A_read_key_cannot_read_another_project()
+    {
+        var (projectA, _) = await store.NewProjectAsync();
+        var (projectB, _) = await store.NewProjectAsync();
+        await InsertAsync(store.Engine, Pair(projectB, T0));
+        var keyA = await new ProjectKeys(store.Engine).CreateKeyAsync(projectA, KeyKind.Read);
+        await using var host = await store.StartHostAsync();
+        using var http = Client(host, keyA);
+
+        using var other = await http.GetAsync($"v1/export?project={projectB}");
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+
+        using var own = await http.GetAsync("v1/export");
+        Assert.Empty(Lines(await own.Content.ReadAsStringAsync()));
+    }
+}
