@@ -18,6 +18,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<ProjectKeys>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<EditPairMiner>();
+        services.AddSingleton<ChoicePairMiner>();
+        services.AddSingleton<RegeneratePairMiner>();
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));

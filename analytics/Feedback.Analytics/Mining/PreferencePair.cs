@@ -34,4 +34,10 @@ public sealed record PreferencePair(
 public static class PairSources
 {
     public const string Edit = "edit";
+
+    /// <summary>The user picked one of several answers shown; never mixed with ratings-derived pairs (filter on <c>source</c>).</summary>
+    public const string Choice = "choice";
+
+    /// <summary>The user asked for a new answer and then approved it.</summary>
+    public const string Regenerate = "regenerate";
 }
