@@ -128,6 +128,38 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Choice_and_regenerate_mining_give_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var a = Full(project, EventKinds.Turn, "a");
+        var b = Full(project, EventKinds.Turn, "b");
+        b.Response = "hello there";
+        var choice = Full(project, EventKinds.Choice, "a");
+        choice.AlternativeTurnIds = ["a", "b", "unknown"];
+        choice.ChosenTurnId = "a";
+        var regenerate = Full(project, EventKinds.Regenerate, "a");
+        regenerate.NewTurnId = "b";
+        var approval = Full(project, EventKinds.Reaction, "b");
+        approval.Thumb = null;
+        approval.Emoji = "❤️";
+        approval.Rating = null;
+        approval.RatingScale = null;
+
+        await new EventStore(db).AppendAsync([a, b, choice, regenerate, approval]);
+        await MiningJob.Over(db, TimeProvider.System).RunAsync();
+        var again = await MiningJob.Over(db, TimeProvider.System).RunAsync();
+        var pairs = await db.QueryAsync<PreferencePair>("SELECT * FROM pairs FINAL WHERE project = {project:String} ORDER BY source", new { project });
+
+        Assert.Equal(0, again.ChoicePairs + again.RegeneratePairs);
+        Assert.Equal([PairSources.Choice, PairSources.Regenerate], pairs.Select(p => p.Source));
+        Assert.Equal(("hello", "hello there"), (pairs[0].Chosen, pairs[0].Rejected));
+        Assert.Equal([choice.EventId!.Value, a.EventId!.Value, b.EventId!.Value], pairs[0].SourceEventIds);
+        Assert.Equal(("hello there", "hello"), (pairs[1].Chosen, pairs[1].Rejected));
+        Assert.Equal([regenerate.EventId!.Value, a.EventId!.Value, b.EventId!.Value, approval.EventId!.Value], pairs[1].SourceEventIds);
+    }
+
+    [Fact]
     public async Task Export_filters_and_watermarks_give_the_same_answers()
     {
         var db = await StoreAsync();
