@@ -4,11 +4,16 @@ namespace Feedback.Cli.Demo;
 
 /// <summary>
 /// A few realistic conversations sent through the real SDK, so a newcomer sees every signal kind arrive and
-/// edit pairs come out of the miner. Two edits change the text; one changes only whitespace and yields no pair.
+/// pairs come out of the miner. Two edits change the text; one changes only whitespace and yields no pair. The
+/// regenerated answer gets a thumb up (one regenerate pair); the pick among three titles gives two choice pairs.
 /// </summary>
 public static class DemoTraffic
 {
     public const int ExpectedEditPairs = 2;
+
+    public const int ExpectedChoicePairs = 2;
+
+    public const int ExpectedRegeneratePairs = 1;
 
     public static void Send(FeedbackClient client)
     {
@@ -57,7 +62,7 @@ public static class DemoTraffic
             ModelVersion = "2024-07-18",
             LatencyMs = 390,
         });
-        client.TrackRegenerate(capital, retry);
+        client.TrackRegenerate(capital, retry); // then a thumb up on the new answer: a regenerate pair
         client.TrackReaction(retry, Reaction.ThumbsUp);
 
         // 3. Code the user repairs: an edit pair.
@@ -81,7 +86,7 @@ public static class DemoTraffic
         client.TrackEdit(code, "var sum = xs.Where(x => x % 2 == 0).Sum();");
         client.TrackReaction(code, Reaction.Rated(2, 5));
 
-        // 4. Three alternatives shown, one picked; and an edit that only re-flows whitespace (no pair).
+        // 4. Three alternatives shown, one picked (two choice pairs); and an edit that only re-flows whitespace (no pair).
         var shown = Enumerable.Range(1, 3).Select(i => client.TrackTurn(new Turn
         {
             UserId = "user-di",
