@@ -99,9 +99,9 @@ mine.SetAction(async (result, ct) =>
     {
         using var engine = ChDbEngine.Open(dir);
         await Migrator.MigrateAsync(engine, ct);
-        mined = await new MiningJob(new EditPairMiner(engine, TimeProvider.System)).RunAsync(ct);
+        mined = await new MiningJob(new TurnSignalsJob(engine, TimeProvider.System), new EditPairMiner(engine, TimeProvider.System)).RunAsync(ct);
     }
-    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits).");
+    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits); signals of {mined.TurnSignals} turns derived.");
     return 0;
 });
 
