@@ -10,7 +10,7 @@ namespace Feedback.Analytics.Mining;
 /// ClickHouse counts and collects a turn's events; C# does the emoji table, edit distance and follow-up label.
 /// Incremental: each row keeps the newest <c>received_at</c> of its events; a run re-derives only the turns that
 /// have events received after its project's newest such mark, minus <see cref="Lookback"/> for events loaded late.
-/// Re-deriving a turn replaces its row, so the overlap is harmless.
+/// Re-deriving a turn replaces its row, so the overlap is harmless. A choice event is about every alternative it shows.
 /// </summary>
 public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
 {
@@ -21,10 +21,10 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         WITH touched AS
         (
             SELECT DISTINCT e.project AS project, about
-            FROM (SELECT project, turn_id, alternative_turn_ids, received_at FROM events FINAL) AS e
+            FROM (SELECT project, kind, turn_id, alternative_turn_ids, received_at FROM events FINAL) AS e
             LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals FINAL GROUP BY project) AS m
                 ON m.project = e.project
-            ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], e.alternative_turn_ids)) AS about
+            ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
             WHERE e.received_at > m.mark - toIntervalSecond({lookback_seconds:UInt32})
         )
         SELECT
@@ -51,7 +51,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             argMinIf(message, timestamp, kind = 'follow_up') AS follow_up,
             max(received_at) AS events_received_at
         FROM events FINAL
-        ARRAY JOIN arrayDistinct(arrayConcat([turn_id], alternative_turn_ids)) AS about
+        ARRAY JOIN arrayDistinct(arrayConcat([turn_id], if(kind = 'choice', alternative_turn_ids, []))) AS about
         WHERE (project, about) IN (SELECT project, about FROM touched)
         GROUP BY project, about
         HAVING countIf(kind = 'turn') > 0
