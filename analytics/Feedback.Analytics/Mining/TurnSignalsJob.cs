@@ -10,7 +10,8 @@ namespace Feedback.Analytics.Mining;
 /// ClickHouse counts and collects a turn's events; C# does the emoji table, edit distance and follow-up label.
 /// Incremental: each row keeps the newest <c>received_at</c> of its events; a run re-derives only the turns that
 /// have events received after its project's newest such mark, minus <see cref="Lookback"/> for events loaded late.
-/// Re-deriving a turn replaces its row, so the overlap is harmless. A choice event is about every alternative it shows.
+/// Re-deriving a turn replaces its row, so the overlap is harmless; a turn whose number of events has not changed
+/// since its row was written is skipped. A choice event is about every alternative it shows.
 /// </summary>
 public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
 {
@@ -49,12 +50,14 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             countIf(kind = 'copy') AS copies,
             countIf(kind = 'follow_up') AS follow_ups,
             argMinIf(message, timestamp, kind = 'follow_up') AS follow_up,
+            count() AS event_count,
             max(received_at) AS events_received_at
         FROM events FINAL
         ARRAY JOIN arrayDistinct(arrayConcat([turn_id], if(kind = 'choice', alternative_turn_ids, []))) AS about
         WHERE (project, about) IN (SELECT project, about FROM touched)
         GROUP BY project, about
         HAVING countIf(kind = 'turn') > 0
+            AND (project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)
         ORDER BY project, about
         """;
 
@@ -101,7 +104,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             Copied: (byte)(t.Copies > 0 ? 1 : 0),
             FollowUpLabel: followUp?.Label ?? "",
             FollowUpConfidence: followUp?.Confidence,
-            t.EventsReceivedAt, DerivedAt: now);
+            t.EventCount, t.EventsReceivedAt, DerivedAt: now);
     }
 
     private sealed record TurnEvents(
@@ -109,7 +112,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         DateTimeOffset TurnTimestamp, IReadOnlyList<RequestMessage> Request, string Response,
         long ThumbsUp, long ThumbsDown, IReadOnlyList<string> Emojis, long Ratings, double RatingSum,
         IReadOnlyList<string> Edits, long Regenerates, long Chosen, long NotChosen, long Copies,
-        long FollowUps, string FollowUp, DateTimeOffset EventsReceivedAt);
+        long FollowUps, string FollowUp, long EventCount, DateTimeOffset EventsReceivedAt);
 }
 
 /// <summary>One row of <c>turn_signals</c>.</summary>
@@ -117,4 +120,4 @@ public sealed record TurnSignals(
     string Project, string TurnId, string ConversationId, string UserId, string Model, string ModelVersion,
     DateTimeOffset TurnTimestamp, sbyte ReactionPolarity, long ThumbsUp, long ThumbsDown, sbyte EmojiPolarity,
     double? RatingNormalized, byte Edited, double? EditDistanceRatio, byte Regenerated, long Chosen, long NotChosen,
-    byte Copied, string FollowUpLabel, float? FollowUpConfidence, DateTimeOffset EventsReceivedAt, DateTimeOffset DerivedAt);
+    byte Copied, string FollowUpLabel, float? FollowUpConfidence, long EventCount, DateTimeOffset EventsReceivedAt, DateTimeOffset DerivedAt);

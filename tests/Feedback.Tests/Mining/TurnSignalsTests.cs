@@ -81,7 +81,7 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
     }
 
     [Fact]
-    public async Task Deriving_again_replaces_rows_and_old_turns_are_left_alone()
+    public async Task Deriving_again_writes_only_turns_with_new_events()
     {
         var (project, _) = await store.NewProjectAsync();
         var old = DateTimeOffset.UtcNow.AddHours(-2);
@@ -91,13 +91,18 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
 
         await job.DeriveAsync();
         var first = (await ReadAsync(project)).ToDictionary(s => s.TurnId);
-        await Task.Delay(20);
         await job.DeriveAsync();
-        var second = (await ReadAsync(project)).ToDictionary(s => s.TurnId);
+        var again = (await ReadAsync(project)).ToDictionary(s => s.TurnId);
+        await InsertAsync(Feedback(project, EventKinds.Reaction, "new", e => e.Thumb = Thumbs.Down, DateTimeOffset.UtcNow.AddMinutes(-5))); // loaded late
+        await job.DeriveAsync();
+        var late = (await ReadAsync(project)).ToDictionary(s => s.TurnId);
 
-        Assert.Equal(2, second.Count);
-        Assert.Equal(first["old"].DerivedAt, second["old"].DerivedAt); // no new events: not derived again
-        Assert.Equal(first["new"] with { DerivedAt = second["new"].DerivedAt }, second["new"]); // within the lookback: same signals
+        Assert.Equal(2, first.Count);
+        Assert.Equal(first, again); // nothing new: same rows, not even re-written
+        Assert.Equal(2, late.Count);
+        Assert.Equal(first["old"], late["old"]);
+        Assert.Equal((1L, 3L, -1), (late["new"].ThumbsDown, late["new"].EventCount, (int)late["new"].ReactionPolarity));
+        Assert.True(late["new"].DerivedAt > first["new"].DerivedAt);
     }
 
     [Fact]

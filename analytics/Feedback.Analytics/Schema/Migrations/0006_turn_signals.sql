@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS turn_signals
     copied UInt8,
     follow_up_label LowCardinality(String),
     follow_up_confidence Nullable(Float32),
+    event_count UInt32,
     events_received_at DateTime64(3, 'UTC'),
     derived_at DateTime64(3, 'UTC')
 )
