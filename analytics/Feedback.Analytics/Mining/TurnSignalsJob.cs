@@ -26,7 +26,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals FINAL GROUP BY project) AS m
                 ON m.project = e.project
             ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
-            WHERE e.received_at > m.mark - toIntervalSecond({lookback_seconds:UInt32})
+            WHERE e.received_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) - toIntervalSecond({lookback_seconds:UInt32}) -- NULL if join_use_nulls
         )
         SELECT
             project,
