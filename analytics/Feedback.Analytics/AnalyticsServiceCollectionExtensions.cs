@@ -17,6 +17,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProjectKeys>();
         services.AddSingleton<EventStore>();
+        services.AddSingleton<TurnSignalsJob>();
         services.AddSingleton<EditPairMiner>();
         services.AddSingleton<ChoicePairMiner>();
         services.AddSingleton<RegeneratePairMiner>();

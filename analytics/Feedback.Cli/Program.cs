@@ -101,7 +101,7 @@ mine.SetAction(async (result, ct) =>
         await Migrator.MigrateAsync(engine, ct);
         mined = await MiningJob.Over(engine, TimeProvider.System).RunAsync(ct);
     }
-    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits, {mined.ChoicePairs} from choices, {mined.RegeneratePairs} from regenerates).");
+    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits, {mined.ChoicePairs} from choices, {mined.RegeneratePairs} from regenerates); signals of {mined.TurnSignals} turns derived.");
     return 0;
 });
 

@@ -1,19 +1,29 @@
 namespace Feedback.Analytics.Mining;
 
-/// <summary>One mining run over everything not mined yet. Each pair source is one miner.</summary>
-public sealed class MiningJob(EditPairMiner edits, ChoicePairMiner choices, RegeneratePairMiner regenerates)
+/// <summary>
+/// One mining run over everything not mined yet: first the signals of turns with new events, then the pair
+/// sources, one miner each.
+/// </summary>
+public sealed class MiningJob(TurnSignalsJob signals, EditPairMiner edits, ChoicePairMiner choices, RegeneratePairMiner regenerates)
 {
-    public async Task<MiningResult> RunAsync(CancellationToken cancellationToken = default) =>
-        new(EditPairs: await edits.MineAsync(cancellationToken).ConfigureAwait(false),
+    public async Task<MiningResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var turns = await signals.DeriveAsync(cancellationToken).ConfigureAwait(false);
+        return new(EditPairs: await edits.MineAsync(cancellationToken).ConfigureAwait(false),
             ChoicePairs: await choices.MineAsync(cancellationToken).ConfigureAwait(false),
-            RegeneratePairs: await regenerates.MineAsync(cancellationToken).ConfigureAwait(false));
+            RegeneratePairs: await regenerates.MineAsync(cancellationToken).ConfigureAwait(false))
+        { TurnSignals = turns };
+    }
 
     /// <summary>A job with every miner over one store (for the CLI, which runs without the host's services).</summary>
     public static MiningJob Over(Store.IClickHouse store, TimeProvider clock) =>
-        new(new EditPairMiner(store, clock), new ChoicePairMiner(store, clock), new RegeneratePairMiner(store, clock));
+        new(new TurnSignalsJob(store, clock), new EditPairMiner(store, clock), new ChoicePairMiner(store, clock), new RegeneratePairMiner(store, clock));
 }
 
 public sealed record MiningResult(int EditPairs, int ChoicePairs = 0, int RegeneratePairs = 0)
 {
     public int TotalPairs => EditPairs + ChoicePairs + RegeneratePairs;
+
+    /// <summary>Turns whose signals were (re-)derived.</summary>
+    public int TurnSignals { get; init; }
 }

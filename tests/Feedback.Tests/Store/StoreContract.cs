@@ -160,6 +160,31 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Turn_signals_give_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var turn = Full(project, EventKinds.Turn, "t1");
+        var reaction = Full(project, EventKinds.Reaction, "t1");
+        (reaction.Emoji, reaction.Rating) = ("", null); // a thumb up
+        var edit = Full(project, EventKinds.Edit, "t1");
+        edit.EditedResponse = "hello, friend";
+        var followUp = Full(project, EventKinds.FollowUp, "t1");
+        followUp.Message = "thanks, that worked!";
+
+        await db.InsertAsync("events", [turn, reaction, edit, followUp]);
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
+        var signals = Assert.Single(await db.QueryAsync<TurnSignals>(
+            "SELECT * FROM turn_signals FINAL WHERE project = {project:String}", new { project }));
+
+        Assert.Equal(("t1", "m", 1L, 1), (signals.TurnId, signals.Model, signals.ThumbsUp, (int)signals.ReactionPolarity));
+        Assert.Null(signals.RatingNormalized);
+        Assert.Equal(1, signals.Edited);
+        Assert.Equal(8.0 / 13, signals.EditDistanceRatio!.Value, 9);
+        Assert.Equal("positive", signals.FollowUpLabel);
+    }
+
+    [Fact]
     public async Task Export_filters_and_watermarks_give_the_same_answers()
     {
         var db = await StoreAsync();
