@@ -88,7 +88,7 @@ mine.SetAction(async (result, ct) =>
 {
     var dir = result.GetValue(dataDir)!;
     MiningResult mined;
-    if (LocalServer.Find(dir) is { } server && IsHeld(dir))
+    if (LocalServer.Find(dir) is { } server && ChDbEngine.IsInUse(dir))
     {
         using var http = server.Client();
         using var response = await http.PostAsync("admin/mine", null, ct);
@@ -140,7 +140,7 @@ export.SetAction(async (result, ct) =>
     // Progress only for a person watching: never into a redirected stderr (logs, pipelines).
     var showProgress = !Console.IsErrorRedirected;
     int rows;
-    if (LocalServer.Find(dir) is { } server && IsHeld(dir))
+    if (LocalServer.Find(dir) is { } server && ChDbEngine.IsInUse(dir))
     {
         using var http = server.Client();
         ExportPosition? next = null;
@@ -288,20 +288,6 @@ var root = new RootCommand("Feedback: turn what chat users do into preference da
     dataDir, serve, project, mine, export, classify, train, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
-
-// The store directory is held by a running server (its lock cannot be taken).
-static bool IsHeld(string dataDirectory)
-{
-    try
-    {
-        using var probe = new FileStream(Path.Combine(dataDirectory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        return false;
-    }
-    catch (IOException)
-    {
-        return true;
-    }
-}
 
 // The server streams the export; progress counts kilobytes received, as rows are only known at the end.
 static async Task CopyAsync(Stream from, Stream to, IProgress<int>? kilobytes, CancellationToken ct)

@@ -88,6 +88,21 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         }
     }
 
+    /// <summary>Whether another process (a running <c>feedback serve</c>) holds the data directory.</summary>
+    public static bool IsInUse(string dataDirectory)
+    {
+        if (!Directory.Exists(dataDirectory)) return false;
+        try
+        {
+            LockDirectory(dataDirectory).Dispose();
+            return false;
+        }
+        catch (DataDirectoryInUseException)
+        {
+            return true;
+        }
+    }
+
     private static FileStream LockDirectory(string dataDirectory)
     {
         var path = System.IO.Path.Combine(dataDirectory, ".lock");
