@@ -48,8 +48,8 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
             .Select(c =>
             {
                 Guid[] lineage = [c.ChoiceEventId, c.ChosenTurnEventId, c.RejectedTurnEventId];
-                return new PreferencePair(PreferencePair.IdFor(PairSources.Choice, lineage), c.Project, PairSources.Choice, c.Request,
-                    Chosen: c.ChosenResponse, Rejected: c.RejectedResponse, Confidence, c.TurnId, lineage, c.Model, c.ModelVersion, c.UserId, now);
+                return PreferencePair.Mined(PairSources.Choice, lineage, c.Project, c.Request,
+                    chosen: c.ChosenResponse, rejected: c.RejectedResponse, Confidence, c.TurnId, c.Model, c.ModelVersion, c.UserId, now);
             })
             .ToList();
         await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);

@@ -42,8 +42,8 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
             .Select(c =>
             {
                 Guid[] lineage = [c.TurnEventId, c.EditEventId];
-                return new PreferencePair(PreferencePair.IdFor(PairSources.Edit, lineage), c.Project, PairSources.Edit, c.Request,
-                    Chosen: c.EditedResponse, Rejected: c.Response, Confidence, c.TurnId, lineage, c.Model, c.ModelVersion, c.UserId, now);
+                return PreferencePair.Mined(PairSources.Edit, lineage, c.Project, c.Request,
+                    chosen: c.EditedResponse, rejected: c.Response, Confidence, c.TurnId, c.Model, c.ModelVersion, c.UserId, now);
             })
             .ToList();
         await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);

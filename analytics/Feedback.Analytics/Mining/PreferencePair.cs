@@ -20,6 +20,12 @@ public sealed record PreferencePair(
     string UserId,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>A newly mined pair, its id derived from its source and lineage (<see cref="IdFor"/>).</summary>
+    public static PreferencePair Mined(
+        string source, IReadOnlyList<Guid> lineage, string project, IReadOnlyList<RequestMessage> prompt, string chosen, string rejected,
+        float confidence, string turnId, string model, string modelVersion, string userId, DateTimeOffset createdAt) =>
+        new(IdFor(source, lineage), project, source, prompt, chosen, rejected, confidence, turnId, lineage, model, modelVersion, userId, createdAt);
+
     /// <summary>A pair's id follows from its source and source events, so re-mining yields the same id.</summary>
     public static Guid IdFor(string source, IEnumerable<Guid> sourceEventIds)
     {

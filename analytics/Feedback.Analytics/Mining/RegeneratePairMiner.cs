@@ -72,8 +72,8 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             {
                 Guid[] lineage = [c.RegenerateEventId, c.OldTurnEventId, c.NewTurnEventId, c.SignalEventId];
                 var confidence = c.SignalKind == EventKinds.Copy ? CopyConfidence : Confidence;
-                return new PreferencePair(PreferencePair.IdFor(PairSources.Regenerate, lineage), c.Project, PairSources.Regenerate, c.Request,
-                    Chosen: c.NewResponse, Rejected: c.OldResponse, confidence, c.TurnId, lineage, c.Model, c.ModelVersion, c.UserId, now);
+                return PreferencePair.Mined(PairSources.Regenerate, lineage, c.Project, c.Request,
+                    chosen: c.NewResponse, rejected: c.OldResponse, confidence, c.TurnId, c.Model, c.ModelVersion, c.UserId, now);
             })
             .ToList();
         await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);
