@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Feedback.AI;
@@ -32,7 +30,7 @@ public class ChatCaptureBenchmarks
     {
         feedback = new FeedbackClient(new FeedbackClientOptions
         {
-            Endpoint = new Uri($"http://127.0.0.1:{ClosedPort()}"),
+            Endpoint = new Uri($"http://127.0.0.1:{ClosedPort.Next()}"),
             WriteKey = "k",
             QueueCapacity = 200_000,
             FlushInterval = TimeSpan.FromHours(1),
@@ -68,12 +66,6 @@ public class ChatCaptureBenchmarks
         return n;
     }
 
-    private static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private sealed class InstantChatClient : IChatClient
     {

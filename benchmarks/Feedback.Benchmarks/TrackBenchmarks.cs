@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Feedback;
 
@@ -30,7 +28,7 @@ public class TrackBenchmarks
     [IterationSetup]
     public void Setup() => client = new FeedbackClient(new FeedbackClientOptions
     {
-        Endpoint = new Uri($"http://127.0.0.1:{ClosedPort()}"),
+        Endpoint = new Uri($"http://127.0.0.1:{ClosedPort.Next()}"),
         WriteKey = "k",
         QueueCapacity = 1_000_000,
         FlushInterval = TimeSpan.FromHours(1),
@@ -57,10 +55,4 @@ public class TrackBenchmarks
     [Benchmark]
     public TurnRef TrackTurn() => client.TrackTurn(TurnInput);
 
-    private static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }
