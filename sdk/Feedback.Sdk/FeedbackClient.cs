@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Feedback.Delivery;
 using Feedback.Events;
 using Feedback.Privacy;
@@ -20,7 +19,8 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     private readonly bool ownsHttp;
     private readonly ILogger logger;
     private readonly TimeProvider clock;
-    private readonly Channel<FeedbackEvent> queue;
+    private readonly EventClock eventClock;
+    private readonly EventQueue<FeedbackEvent> queue;
     private readonly SemaphoreSlim wake = new(0);
     private readonly List<TaskCompletionSource> flushWaiters = [];
     private readonly CancellationTokenSource stopping = new();
@@ -28,6 +28,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     private readonly DiskSpool? spool;
     private readonly Task loop;
     private long dropped;
+    private long droppedQueueFull; // since the loop last logged it
     private int disposed;
 
     public FeedbackClient(FeedbackClientOptions options, HttpClient? httpClient = null, ILogger<FeedbackClient>? logger = null, TimeProvider? clock = null)
@@ -38,9 +39,8 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         this.logger = logger ?? NullLogger<FeedbackClient>.Instance;
         this.clock = clock ?? TimeProvider.System;
         privacy = new EventPrivacy(options);
-        queue = Channel.CreateBounded<FeedbackEvent>(
-            new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
-            _ => Interlocked.Increment(ref dropped));
+        eventClock = new EventClock(this.clock);
+        queue = new EventQueue<FeedbackEvent>(options.QueueCapacity);
         sender = new EventSender(http, options, this.logger, this.clock);
         if (options.SpoolDirectory is { Length: > 0 } directory) spool = new DiskSpool(directory, options.SpoolMaxBytes, this.logger);
         loop = Task.Run(RunAsync);
@@ -58,7 +58,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     /// <summary>Records a model answer; returns the reference to attach feedback to.</summary>
     public TurnRef TrackTurn(Turn turn)
     {
-        var reference = new TurnRef(turn?.UserId ?? "", turn?.SessionId ?? "", turn?.ConversationId ?? "", turn?.TurnId ?? Uuid7.New(clock.GetUtcNow()).ToString());
+        var reference = new TurnRef(turn?.UserId ?? "", turn?.SessionId ?? "", turn?.ConversationId ?? "", turn?.TurnId ?? Uuid7.New(eventClock.Now).ToString());
         try
         {
             TrackTurn(turn!, reference);
@@ -194,7 +194,6 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
-        queue.Writer.TryComplete();
         wake.Release();
         try
         {
@@ -202,21 +201,19 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            LogShutdownTimeout(logger, queue.Reader.Count);
+            LogShutdownTimeout(logger, queue.Count);
         }
         await stopping.CancelAsync().ConfigureAwait(false);
         if (ownsHttp) http.Dispose();
         stopping.Dispose();
     }
 
-    private FeedbackEvent New(string kind, TurnRef turn, DisplayContext? display = null)
-    {
-        var now = clock.GetUtcNow();
-        return new()
+    // The event id is given on the sender (Drain), from this timestamp: one cost less on the app's thread.
+    private FeedbackEvent New(string kind, TurnRef turn, DisplayContext? display = null) =>
+        new()
         {
-            EventId = Uuid7.New(now),
             Kind = kind,
-            Timestamp = now,
+            Timestamp = eventClock.Now,
             UserId = turn.UserId,
             SessionId = turn.SessionId,
             ConversationId = turn.ConversationId,
@@ -226,7 +223,6 @@ public sealed partial class FeedbackClient : IAsyncDisposable
             DisplayedTurnIds = display?.Shown?.Select(t => t.TurnId).ToList(),
             ControlVisible = display?.ControlVisible,
         };
-    }
 
     private static int? IndexOf(IReadOnlyList<TurnRef> shown, TurnRef turn)
     {
@@ -235,11 +231,16 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The whole cost on the app's thread past building the event: consent, sampling and a lock-free enqueue.</summary>
     private void Enqueue(FeedbackEvent e)
     {
-        if (privacy.Apply(e) is null) return; // no consent, sampled out or a rule failed (counted there); else redacted in place
-        if (!queue.Writer.TryWrite(e)) return; // dropped (counted by the channel) or client disposed
-        if (queue.Reader.Count >= options.MaxBatchSize) wake.Release();
+        if (Volatile.Read(ref disposed) != 0 || !privacy.Admit(e)) return; // no consent or sampled out: counted there
+        if (!queue.TryEnqueue(e, out var waiting))
+        {
+            Interlocked.Increment(ref dropped); // full: the newest event goes (docs/sdk.md), logged by the loop
+            Interlocked.Increment(ref droppedQueueFull);
+        }
+        else if (waiting == options.MaxBatchSize) wake.Release(); // a full batch need not wait for the interval
     }
 
     private async Task RunAsync()
@@ -248,6 +249,9 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         while (true)
         {
             await wake.WaitAsync(options.FlushInterval).ConfigureAwait(false);
+            var last = Volatile.Read(ref disposed) != 0; // read before draining: what was queued before Dispose goes out
+            eventClock.Reanchor();
+            if (Interlocked.Exchange(ref droppedQueueFull, 0) is > 0 and var full) LogQueueFull(logger, full, queue.Capacity);
             TaskCompletionSource[] waiters;
             lock (flushWaiters)
             {
@@ -267,17 +271,22 @@ public sealed partial class FeedbackClient : IAsyncDisposable
             }
             foreach (var w in waiters) w.TrySetResult();
 
-            if (queue.Reader.Completion.IsCompleted) return; // disposed and drained; spooled batches wait for the next start
+            if (last) return; // disposed and drained; spooled batches wait for the next start
         }
     }
 
-    /// <summary>The queued events as batches of at most MaxBatchSize events and MaxBatchBytes of JSON, each event serialised once.</summary>
+    /// <summary>
+    /// The queued events as batches of at most MaxBatchSize events and MaxBatchBytes of JSON, each event serialised
+    /// once, after the privacy step's second half (opt-out, redaction): nothing unredacted is spooled or sent.
+    /// </summary>
     private IEnumerable<PendingBatch> Drain()
     {
         var events = new List<byte[]>();
         long bytes = 0;
-        while (queue.Reader.TryRead(out var e))
+        while (queue.TryDequeue(out var e))
         {
+            if (!privacy.Release(e)) continue; // opted out since, or a redaction rule failed: counted there
+            e.EventId ??= Uuid7.New(e.Timestamp ?? clock.GetUtcNow());
             var json = JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options);
             if (events.Count > 0 && (events.Count == options.MaxBatchSize || bytes + json.Length > options.MaxBatchBytes))
             {
@@ -296,6 +305,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     {
         while (pending.Count > 0)
         {
+            if (PurgeOptedOut(pending)) continue;
             var batch = pending[0];
             if (await sender.SendAsync(batch, stopping.Token).ConfigureAwait(false))
             {
@@ -331,6 +341,9 @@ public sealed partial class FeedbackClient : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Feedback: delivery failed")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: the queue of {Capacity} events was full; dropped {Count} new events")]
+    private static partial void LogQueueFull(ILogger logger, long count, int capacity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback: shutdown timed out with {Count} events unsent")]
     private static partial void LogShutdownTimeout(ILogger logger, int count);

@@ -138,4 +138,69 @@ public sealed class PrivacyOverHttpTests : IAsyncLifetime
         Assert.Equal(expectedKept.Order(), perConversation.Keys.Order());
         Assert.All(perConversation.Values, count => Assert.Equal(4, count));
     }
+
+    private static Turn TurnOf(string user) =>
+        new() { UserId = user, SessionId = "s", ConversationId = $"c-{user}", Prompt = "hi", Response = "hello", Model = "m" };
+
+    [Fact]
+    public async Task An_opt_out_removes_that_users_events_still_queued()
+    {
+        await using (var client = Client(o => o.FlushInterval = TimeSpan.FromHours(1))) // nothing leaves before the opt-out
+        {
+            var outTurn = client.TrackTurn(TurnOf("u-out"));
+            client.TrackReaction(outTurn, Reaction.ThumbsUp);
+            client.TrackTurn(TurnOf("u-in"));
+
+            client.OptOut("u-out");
+            await client.FlushAsync();
+
+            Assert.Equal((1, 2), (client.Sent, client.DroppedByConsent));
+        }
+
+        Assert.Equal(["u-in"], SentEvents().Select(e => (string)e["user_id"]!));
+    }
+
+    [Fact]
+    public async Task An_opt_out_removes_that_users_spooled_events_also_those_of_an_earlier_run()
+    {
+        var spool = Path.Combine(Path.GetTempPath(), "feedback-optout-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var offline = new FeedbackClientOptions
+            {
+                Endpoint = new Uri($"http://127.0.0.1:{ChaosServer.FreePort()}"),
+                MaxAttempts = 1,
+                FlushInterval = TimeSpan.FromHours(1),
+                SpoolDirectory = spool,
+            };
+            await using (var client = new FeedbackClient(offline))
+            {
+                foreach (var user in new[] { "u-out", "u-in", "u-gone" }) client.TrackReaction(client.TrackTurn(TurnOf(user)), Reaction.ThumbsUp);
+                await client.FlushAsync(); // offline: all six wait in the spool
+
+                client.OptOut("u-gone"); // in the same run: the spool file is rewritten without them
+                await client.FlushAsync();
+
+                var spooled = string.Concat(Directory.GetFiles(spool, "*.jsonl").Select(File.ReadAllText));
+                Assert.DoesNotContain("u-gone", spooled, StringComparison.Ordinal);
+                Assert.Contains("u-out", spooled, StringComparison.Ordinal);
+                Assert.Equal(2, client.DroppedByConsent);
+            }
+
+            // The next start: the app restores its stored opt-outs before the spool is sent.
+            await using (var client = Client(o => (o.SpoolDirectory, o.FlushInterval) = (spool, TimeSpan.FromHours(1))))
+            {
+                client.OptOut("u-out");
+                await client.FlushAsync();
+
+                Assert.Equal((2, 2), (client.Sent, client.DroppedByConsent));
+            }
+            Assert.Equal(["u-in", "u-in"], SentEvents().Select(e => (string)e["user_id"]!));
+            Assert.Empty(Directory.GetFiles(spool));
+        }
+        finally
+        {
+            if (Directory.Exists(spool)) Directory.Delete(spool, recursive: true);
+        }
+    }
 }

@@ -16,16 +16,19 @@ public sealed class PrivacyPolicyTests
         Response = response,
     };
 
+    /// <summary>Both halves of the privacy step, as an event passes them on its way out.</summary>
+    private static FeedbackEvent? Apply(EventPrivacy privacy, FeedbackEvent e) => privacy.Admit(e) && privacy.Release(e) ? e : null;
+
     [Fact]
     public void An_opted_out_user_is_dropped_and_counted_until_opted_in()
     {
         var privacy = new EventPrivacy(new FeedbackClientOptions());
 
         privacy.OptOut("u1");
-        var whileOut = privacy.Apply(Event("u1"));
-        var other = privacy.Apply(Event("u2"));
+        var whileOut = Apply(privacy, Event("u1"));
+        var other = Apply(privacy, Event("u2"));
         privacy.OptIn("u1");
-        var afterIn = privacy.Apply(Event("u1"));
+        var afterIn = Apply(privacy, Event("u1"));
 
         Assert.Null(whileOut);
         Assert.NotNull(other);
@@ -41,9 +44,9 @@ public sealed class PrivacyPolicyTests
             HasConsent = user => user == "boom" ? throw new InvalidOperationException() : user.StartsWith("ok", StringComparison.Ordinal),
         });
 
-        Assert.NotNull(privacy.Apply(Event("ok-1")));
-        Assert.Null(privacy.Apply(Event("no-1")));
-        Assert.Null(privacy.Apply(Event("boom")));
+        Assert.NotNull(Apply(privacy, Event("ok-1")));
+        Assert.Null(Apply(privacy, Event("no-1")));
+        Assert.Null(Apply(privacy, Event("boom")));
         Assert.Equal(2, privacy.DroppedByConsent);
     }
 
@@ -54,7 +57,7 @@ public sealed class PrivacyPolicyTests
         options.Redaction.Rules.Add(new ThrowingRule());
         var privacy = new EventPrivacy(options);
 
-        Assert.Null(privacy.Apply(Event(response: "a@b.co")));
+        Assert.Null(Apply(privacy, Event(response: "a@b.co")));
         Assert.Equal(1, privacy.RedactionFailed);
     }
 
@@ -63,7 +66,7 @@ public sealed class PrivacyPolicyTests
     {
         var options = new FeedbackClientOptions { Redaction = { Enabled = false } };
 
-        var e = new EventPrivacy(options).Apply(Event(response: "a@b.co"));
+        var e = Apply(new EventPrivacy(options), Event(response: "a@b.co"));
 
         Assert.Equal("a@b.co", e?.Response);
     }
@@ -71,7 +74,7 @@ public sealed class PrivacyPolicyTests
     [Fact]
     public void Redaction_is_on_by_default()
     {
-        var e = new EventPrivacy(new FeedbackClientOptions()).Apply(Event(response: "a@b.co"));
+        var e = Apply(new EventPrivacy(new FeedbackClientOptions()), Event(response: "a@b.co"));
 
         Assert.Equal("[EMAIL]", e?.Response);
     }
@@ -105,8 +108,8 @@ public sealed class PrivacyPolicyTests
         var kept = Enumerable.Range(0, 100).Select(i => $"c{i}").First(id => ConversationSampling.Position(id) < 0.5);
         var dropped = Enumerable.Range(0, 100).Select(i => $"c{i}").First(id => ConversationSampling.Position(id) >= 0.5);
 
-        var keptResults = Enumerable.Range(0, 10).Select(i => privacy.Apply(Event($"u{i}", kept))).ToList();
-        var droppedResults = Enumerable.Range(0, 10).Select(i => privacy.Apply(Event($"u{i}", dropped))).ToList();
+        var keptResults = Enumerable.Range(0, 10).Select(i => Apply(privacy, Event($"u{i}", kept))).ToList();
+        var droppedResults = Enumerable.Range(0, 10).Select(i => Apply(privacy, Event($"u{i}", dropped))).ToList();
 
         Assert.All(keptResults, Assert.NotNull);
         Assert.All(droppedResults, Assert.Null);
@@ -123,8 +126,37 @@ public sealed class PrivacyPolicyTests
     [Fact]
     public void Rates_0_and_1_drop_and_keep_everything()
     {
-        Assert.Null(new EventPrivacy(new FeedbackClientOptions { SampleRate = 0 }).Apply(Event()));
-        Assert.NotNull(new EventPrivacy(new FeedbackClientOptions { SampleRate = 1 }).Apply(Event()));
+        Assert.Null(Apply(new EventPrivacy(new FeedbackClientOptions { SampleRate = 0 }), Event()));
+        Assert.NotNull(Apply(new EventPrivacy(new FeedbackClientOptions { SampleRate = 1 }), Event()));
+    }
+
+    [Fact]
+    public void An_opt_out_also_stops_events_admitted_before_it()
+    {
+        var privacy = new EventPrivacy(new FeedbackClientOptions());
+        var queued = Event("u1");
+        var other = Event("u2");
+        Assert.True(privacy.Admit(queued) && privacy.Admit(other));
+
+        privacy.OptOut("u1");
+
+        Assert.False(privacy.Release(queued));
+        Assert.True(privacy.Release(other));
+        Assert.Equal(1, privacy.DroppedByConsent);
+    }
+
+    [Fact]
+    public void Purge_removes_only_the_opted_out_users_serialised_events()
+    {
+        var privacy = new EventPrivacy(new FeedbackClientOptions());
+        List<byte[]> serialised = [.. new[] { "u1", "u2", "u1" }.Select(u => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Event(u), FeedbackJson.Options)), "not json"u8.ToArray()];
+
+        privacy.OptOut("u1");
+        var removed = privacy.Purge(serialised);
+
+        Assert.Equal(2, removed);
+        Assert.Equal(2, serialised.Count); // u2 and the unreadable line stay
+        Assert.Equal(2, privacy.DroppedByConsent);
     }
 
     private sealed class ThrowingRule : IRedactionRule
