@@ -156,9 +156,15 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     {
         try
         {
-            var e = New(EventKinds.Choice, chosen, display ?? new DisplayContext { Shown = shown, Position = IndexOf(shown, chosen) });
+            var e = New(EventKinds.Choice, chosen, display);
+            var alternatives = TurnIds(shown);
             e.ChosenTurnId = chosen.TurnId;
-            e.AlternativeTurnIds = shown.Select(t => t.TurnId).ToList();
+            e.AlternativeTurnIds = alternatives;
+            if (display is null) // what was shown is the alternatives, in their order
+            {
+                e.DisplayedTurnIds = alternatives;
+                e.DisplayPosition = IndexOf(shown, chosen);
+            }
             Enqueue(e);
         }
         catch (Exception ex)
@@ -220,9 +226,16 @@ public sealed partial class FeedbackClient : IAsyncDisposable
             TurnId = turn.TurnId,
             Stage = display?.Stage,
             DisplayPosition = display?.Position,
-            DisplayedTurnIds = display?.Shown?.Select(t => t.TurnId).ToList(),
+            DisplayedTurnIds = display?.Shown is { } shown ? TurnIds(shown) : null,
             ControlVisible = display?.ControlVisible,
         };
+
+    private static string[] TurnIds(IReadOnlyList<TurnRef> turns)
+    {
+        var ids = new string[turns.Count]; // one allocation, read-only to the serialiser and the server
+        for (var i = 0; i < ids.Length; i++) ids[i] = turns[i].TurnId;
+        return ids;
+    }
 
     private static int? IndexOf(IReadOnlyList<TurnRef> shown, TurnRef turn)
     {
@@ -283,7 +296,9 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     {
         var events = new List<byte[]>();
         long bytes = 0;
-        while (queue.TryDequeue(out var e))
+        // At most what waits now: writers faster than serialisation must not keep one round draining (and
+        // holding batches in memory) for ever; they meet the full queue and its drop policy instead.
+        for (var left = queue.Count; left > 0 && queue.TryDequeue(out var e); left--)
         {
             if (!privacy.Release(e)) continue; // opted out since, or a redaction rule failed: counted there
             e.EventId ??= Uuid7.New(e.Timestamp ?? clock.GetUtcNow());

@@ -33,7 +33,7 @@ public sealed record FeedbackClientOptions
     /// <summary>How long an event may wait for its batch to fill before it is sent anyway.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Events held in memory at most; past that, new events are dropped and counted.</summary>
+    /// <summary>Events queued in memory at most (at least 2); past that, new events are dropped, counted and logged.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 
     /// <summary>Attempts per batch on network errors, 408, 429 and 5xx before the batch is dropped.</summary>
