@@ -30,7 +30,7 @@ public sealed class TrackCalls(int queueCapacity)
         FlushInterval = TimeSpan.FromHours(1),
         MaxBatchSize = int.MaxValue,
         MaxAttempts = 1,
-        ShutdownTimeout = TimeSpan.Zero,
+        ShutdownTimeout = TimeSpan.FromMinutes(5), // Dispose returns once the sender drained: nothing of it overlaps the next iteration
     });
 
     public static IReadOnlyList<string> Names { get; } =

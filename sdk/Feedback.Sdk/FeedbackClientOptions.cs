@@ -48,7 +48,7 @@ public sealed record FeedbackClientOptions
     /// <summary>Longest the final flush on dispose may take.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>What is redacted from free text before an event is queued; on by default (docs/sdk-privacy.md).</summary>
+    /// <summary>What is redacted from free text before an event is serialised, spooled or sent; on by default (docs/sdk-privacy.md).</summary>
     public RedactionOptions Redaction { get; } = new();
 
     /// <summary>

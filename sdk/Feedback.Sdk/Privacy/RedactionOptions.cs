@@ -1,6 +1,6 @@
 namespace Feedback.Privacy;
 
-/// <summary>What <see cref="FeedbackClient"/> redacts from free text before an event is queued.</summary>
+/// <summary>What <see cref="FeedbackClient"/> redacts from free text before an event is serialised, spooled or sent.</summary>
 public sealed class RedactionOptions
 {
     /// <summary>Off sends texts as given. On by default.</summary>

@@ -203,4 +203,34 @@ public sealed class PrivacyOverHttpTests : IAsyncLifetime
             if (Directory.Exists(spool)) Directory.Delete(spool, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task The_spool_holds_only_redacted_text()
+    {
+        var spool = Path.Combine(Path.GetTempPath(), "feedback-redacted-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var offline = new FeedbackClient(new FeedbackClientOptions
+            {
+                Endpoint = new Uri($"http://127.0.0.1:{ChaosServer.FreePort()}"),
+                MaxAttempts = 1,
+                SpoolDirectory = spool,
+            }))
+            {
+                var turn = offline.TrackTurn(TurnOf("u1") with { Prompt = "write to jane.doe@example.com" });
+                offline.TrackReaction(turn, Reaction.ThumbsDown, "charge 4111 1111 1111 1111 instead");
+                await offline.FlushAsync();
+            }
+
+            var spooled = string.Concat(Directory.GetFiles(spool, "*.jsonl").Select(File.ReadAllText));
+            Assert.Contains("[EMAIL]", spooled, StringComparison.Ordinal);
+            Assert.Contains("[CARD]", spooled, StringComparison.Ordinal);
+            Assert.DoesNotContain("jane.doe", spooled, StringComparison.Ordinal);
+            Assert.DoesNotContain("4111", spooled, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(spool)) Directory.Delete(spool, recursive: true);
+        }
+    }
 }
