@@ -1,3 +1,4 @@
+using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
@@ -25,6 +26,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));
         services.AddSingleton<ExportWatermarks>();
+        services.AddSingleton<ConversationReader>();
         return services;
     }
 }

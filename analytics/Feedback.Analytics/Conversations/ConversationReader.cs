@@ -1,0 +1,175 @@
+using System.Globalization;
+using Feedback.Analytics.Reading;
+using Feedback.Analytics.Store;
+using Feedback.Events;
+
+namespace Feedback.Analytics.Conversations;
+
+/// <summary>
+/// The drill-down of the read API (docs/read-api.md): the conversations behind a data point, a page at a time,
+/// and one conversation's turns with their signals and feedback. ClickHouse does the grouping and paging, so a
+/// page costs one query however many turns the project holds.
+/// </summary>
+public sealed class ConversationReader(IClickHouse store)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    // Turns matching the filter, joined to their signals (a turn not yet derived counts as without signals; the
+    // ifNull covers join_use_nulls), grouped per conversation; the signal filter keeps conversations with at
+    // least one such turn in range. Newest first: by the conversation's last matching turn.
+    private static readonly string List = $$"""
+        SELECT
+            t.conversation_id AS conversation_id,
+            any(t.user_id) AS user_id,
+            min(t.timestamp) AS started_at,
+            max(t.timestamp) AS last_at,
+            count() AS turns,
+            arraySort(groupUniqArray(t.model)) AS models,
+            countIf(ifNull(s.is_positive, 0) = 1) AS positive,
+            countIf(ifNull(s.is_negative, 0) = 1) AS negative,
+            countIf(ifNull(s.has_feedback, 0) = 1) AS with_feedback
+        FROM
+        (
+            SELECT turn_id, conversation_id, user_id, timestamp, model
+            FROM events FINAL
+            WHERE kind = 'turn' AND {{TurnFilter.Sql}}
+        ) AS t
+        LEFT JOIN
+        (
+            SELECT turn_id,
+                toUInt8({{TurnPolarity.Positive}}) AS is_positive,
+                toUInt8({{TurnPolarity.Negative}}) AS is_negative,
+                toUInt8({{TurnPolarity.Any}}) AS has_feedback
+            FROM turn_signals FINAL
+            WHERE project = {project:String}
+              AND turn_timestamp >= {from:DateTime64(3, 'UTC')} AND turn_timestamp < {to:DateTime64(3, 'UTC')}
+        ) AS s ON s.turn_id = t.turn_id
+        GROUP BY conversation_id
+        HAVING {signal:String} = ''
+            OR ({signal:String} = '{{TurnPolarity.SignalAny}}' AND with_feedback > 0)
+            OR ({signal:String} = '{{TurnPolarity.SignalPositive}}' AND positive > 0)
+            OR ({signal:String} = '{{TurnPolarity.SignalNegative}}' AND negative > 0)
+        ORDER BY last_at DESC, conversation_id
+        LIMIT {limit:UInt32} OFFSET {offset:UInt64}
+        """;
+
+    private const string Turns = """
+        SELECT turn_id, timestamp, user_id, model, model_version, prompt_template, stage, metadata, request, response
+        FROM events FINAL
+        WHERE project = {project:String} AND conversation_id = {conversation_id:String} AND kind = 'turn'
+        ORDER BY timestamp, turn_id
+        """;
+
+    private const string FeedbackEvents = """
+        SELECT turn_id, kind, timestamp, thumb, emoji, rating, rating_scale, comment, edited_response, message,
+            new_turn_id, chosen_turn_id, copied_text
+        FROM events FINAL
+        WHERE project = {project:String} AND conversation_id = {conversation_id:String} AND kind != 'turn'
+        ORDER BY timestamp, event_id
+        """;
+
+    private static readonly string Signals = $$"""
+        SELECT turn_id, reaction_polarity, thumbs_up, thumbs_down, rating_normalized, edited, edit_distance_ratio,
+            regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
+            toUInt8({{TurnPolarity.Positive}}) AS positive, toUInt8({{TurnPolarity.Negative}}) AS negative
+        FROM turn_signals FINAL
+        WHERE project = {project:String} AND conversation_id = {conversation_id:String}
+        """;
+
+    /// <summary>One page of the conversations with turns the filter selects (and, with a signal, such a turn).</summary>
+    public async Task<ConversationPage> ListAsync(
+        TurnFilter filter, string? signal, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var parameters = filter.Parameters();
+        parameters["signal"] = signal ?? "";
+        parameters["limit"] = (uint)pageSize + 1; // one more than asked tells whether there is a next page
+        parameters["offset"] = (ulong)(page - 1) * (ulong)pageSize;
+        var rows = await store.QueryAsync<ConversationSummary>(List, parameters, cancellationToken).ConfigureAwait(false);
+        return new ConversationPage(page, pageSize, rows.Count > pageSize, rows.Take(pageSize).ToList());
+    }
+
+    /// <summary>Every turn of a conversation in order, with its signals and feedback; null when it has no turns.</summary>
+    public async Task<Conversation?> GetAsync(string project, string conversationId, CancellationToken cancellationToken = default)
+    {
+        var parameters = new { project, conversation_id = conversationId };
+        var turns = await store.QueryAsync<TurnRow>(Turns, parameters, cancellationToken).ConfigureAwait(false);
+        if (turns.Count == 0) return null;
+        var feedback = (await store.QueryAsync<FeedbackRow>(FeedbackEvents, parameters, cancellationToken).ConfigureAwait(false))
+            .ToLookup(f => f.TurnId);
+        var signals = (await store.QueryAsync<SignalsRow>(Signals, parameters, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(s => s.TurnId);
+        return new Conversation(conversationId, turns[0].UserId, turns.Select(t => new ConversationTurn(
+            t.TurnId, t.Timestamp, t.Model, t.ModelVersion, t.PromptTemplate, t.Stage, t.Metadata, t.Request, t.Response,
+            signals.TryGetValue(t.TurnId, out var s) ? s.ToSignals() : null,
+            feedback[t.TurnId].Select(f => new FeedbackItem(f.Kind, f.Timestamp, f.Text())).ToList())).ToList());
+    }
+
+    private sealed record TurnRow(
+        string TurnId, DateTimeOffset Timestamp, string UserId, string Model, string ModelVersion, string PromptTemplate,
+        string Stage, IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<RequestMessage> Request, string Response);
+
+    private sealed record FeedbackRow(
+        string TurnId, string Kind, DateTimeOffset Timestamp, string Thumb, string Emoji, double? Rating, double? RatingScale,
+        string Comment, string EditedResponse, string Message, string NewTurnId, string ChosenTurnId, string CopiedText)
+    {
+        /// <summary>What the user did, as one line to read.</summary>
+        public string Text()
+        {
+            var text = Kind switch
+            {
+                EventKinds.Reaction => string.Join(" ", new[]
+                {
+                    Thumb switch { "up" => "👍", "down" => "👎", _ => "" },
+                    Emoji,
+                    Rating is { } r ? string.Create(CultureInfo.InvariantCulture, $"rated {r:0.##}/{RatingScale ?? 1:0.##}") : "",
+                }.Where(p => p.Length > 0)),
+                EventKinds.Edit => EditedResponse,
+                EventKinds.FollowUp => Message,
+                EventKinds.Regenerate => NewTurnId.Length > 0 ? $"regenerated as {NewTurnId}" : "regenerated",
+                EventKinds.Choice => ChosenTurnId == TurnId ? "chosen" : $"chose {ChosenTurnId}",
+                EventKinds.Copy => CopiedText.Length > 0 ? CopiedText : "copied",
+                _ => "",
+            };
+            return Comment.Length == 0 ? text : text.Length == 0 ? Comment : $"{text}: {Comment}";
+        }
+    }
+
+    private sealed record SignalsRow(
+        string TurnId, sbyte ReactionPolarity, long ThumbsUp, long ThumbsDown, double? RatingNormalized, byte Edited,
+        double? EditDistanceRatio, byte Regenerated, long Chosen, long NotChosen, byte Copied, string FollowUpLabel,
+        float? FollowUpConfidence, byte Positive, byte Negative)
+    {
+        public TurnSignalsView ToSignals() => new(
+            ReactionPolarity, ThumbsUp, ThumbsDown, RatingNormalized, Edited != 0, EditDistanceRatio, Regenerated != 0,
+            Chosen, NotChosen, Copied != 0, FollowUpLabel.Length > 0 ? FollowUpLabel : null, FollowUpConfidence,
+            Positive != 0, Negative != 0);
+    }
+}
+
+/// <summary>A page of <c>GET /v1/conversations</c>.</summary>
+public sealed record ConversationPage(int Page, int PageSize, bool HasMore, IReadOnlyList<ConversationSummary> Conversations);
+
+/// <summary>A conversation in a list; counts are of its turns that the filter selects.</summary>
+public sealed record ConversationSummary(
+    string ConversationId, string UserId, DateTimeOffset StartedAt, DateTimeOffset LastAt, long Turns,
+    IReadOnlyList<string> Models, long Positive, long Negative, long WithFeedback);
+
+/// <summary><c>GET /v1/conversations/{id}</c>: every turn in order.</summary>
+public sealed record Conversation(string ConversationId, string UserId, IReadOnlyList<ConversationTurn> Turns);
+
+public sealed record ConversationTurn(
+    string TurnId, DateTimeOffset Timestamp, string Model, string ModelVersion, string PromptTemplate, string Stage,
+    IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<RequestMessage> Request, string Response,
+    TurnSignalsView? Signals, IReadOnlyList<FeedbackItem> Feedback);
+
+/// <summary>A turn's <c>turn_signals</c> row as the API shows it (docs/mining.md); null until the miner derived it.</summary>
+public sealed record TurnSignalsView(
+    int ReactionPolarity, long ThumbsUp, long ThumbsDown, double? RatingNormalized, bool Edited, double? EditDistanceRatio,
+    bool Regenerated, long Chosen, long NotChosen, bool Copied, string? FollowUpLabel, float? FollowUpConfidence,
+    bool Positive, bool Negative);
+
+/// <summary>One feedback event about a turn: its kind, when, and what the user did in words.</summary>
+public sealed record FeedbackItem(string Kind, DateTimeOffset Timestamp, string Text);
