@@ -25,8 +25,10 @@ public static class Dashboard
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Redirect(Path)).ExcludeFromDescription();
-        app.MapGet("/dashboard", () => Results.Redirect(Path)).ExcludeFromDescription();
-        app.MapGet(Path + "{file?}", (string? file, HttpContext context) => Serve(file ?? "index.html", context)).ExcludeFromDescription();
+        // The route matches /dashboard too: send it to /dashboard/, where the page's relative links resolve.
+        app.MapGet(Path + "{file?}", (string? file, HttpContext context) =>
+            file is null && !context.Request.Path.Value!.EndsWith('/') ? Results.Redirect(Path) : Serve(file ?? "index.html", context))
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -31,7 +31,7 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
         await SeedAsync(project);
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        var url = Dashboard.Url(host.Services.GetRequiredService<LocalServer>().Url) + "#key=" + readKey;
+        var url = Cli.Hosting.Dashboard.Url(host.Services.GetRequiredService<LocalServer>().Url) + "#key=" + readKey;
         var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
@@ -90,7 +90,7 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
             UseShellExecute = false,
         };
         foreach (var arg in new[] { "dashboard-check.mjs", url, screenshot }) info.ArgumentList.Add(arg);
-        using var node = Process.Start(info)!;
+        using var node = System.Diagnostics.Process.Start(info)!;
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // a bound against a hung browser, not a speed check
