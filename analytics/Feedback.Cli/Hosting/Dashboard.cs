@@ -24,9 +24,10 @@ public static class Dashboard
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Redirect(Path)).ExcludeFromDescription();
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/", methods, () => Results.Redirect(Path)).ExcludeFromDescription();
         // The route matches /dashboard too: send it to /dashboard/, where the page's relative links resolve.
-        app.MapGet(Path + "{file?}", (string? file, HttpContext context) =>
+        app.MapMethods(Path + "{file?}", methods, (string? file, HttpContext context) =>
             file is null && !context.Request.Path.Value!.EndsWith('/') ? Results.Redirect(Path) : Serve(file ?? "index.html", context))
             .ExcludeFromDescription();
         return app;
