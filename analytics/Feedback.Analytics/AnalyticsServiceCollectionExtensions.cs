@@ -4,6 +4,7 @@ using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
+using Feedback.Analytics.Trends;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +12,7 @@ namespace Feedback.Analytics;
 
 public static class AnalyticsServiceCollectionExtensions
 {
-    /// <summary>Everything that works on the store: projects and keys, events, mining, export.</summary>
+    /// <summary>Everything that works on the store: projects and keys, events, mining, export, trends.</summary>
     public static IServiceCollection AddFeedbackAnalytics(this IServiceCollection services, IClickHouse store)
     {
         services.AddSingleton(store);
@@ -27,6 +28,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));
         services.AddSingleton<ExportWatermarks>();
         services.AddSingleton<ConversationReader>();
+        services.AddSingleton<TurnCountQuery>();
+        services.AddSingleton<TrendReports>();
         return services;
     }
 }

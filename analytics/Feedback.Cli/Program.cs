@@ -12,6 +12,7 @@ using Feedback.Analytics.Store.Server;
 using Feedback.Cli.ClickHouseHttp;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
+using Feedback.Cli.Reports;
 
 var dataDir = new Option<string>("--data-dir")
 {
@@ -285,7 +286,7 @@ train.SetAction(result =>
 
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
-    dataDir, serve, project, mine, export, classify, train, ingest, worker, kafkaMock, health,
+    dataDir, serve, project, mine, export, TrendCommands.Trends(dataDir), TrendCommands.Compare(dataDir), classify, train, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Feedback.Analytics.Reading;
 using Feedback.Analytics.Store;
+using Feedback.Analytics.Trends;
 using Feedback.Events;
 
 namespace Feedback.Analytics.Conversations;
@@ -15,41 +15,31 @@ public sealed class ConversationReader(IClickHouse store)
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    // Turns matching the filter, joined to their signals (a turn not yet derived counts as without signals; the
-    // ifNull covers join_use_nulls), grouped per conversation; the signal filter keeps conversations with at
-    // least one such turn in range. Newest first: by the conversation's last matching turn.
-    private static readonly string List = $$"""
+    /// <summary>The values of <c>signal</c>: a turn with any feedback, a positive or a negative one.</summary>
+    public static IReadOnlyList<string> Signals { get; } = ["any", "positive", "negative"];
+
+    // The turns the filter selects (turn_signals: one row per derived turn), grouped per conversation; a signal
+    // keeps the conversations with at least one such turn. Feedback, positive and negative mean what they mean
+    // in the trends (TurnCountQuery). Newest first: by the conversation's last selected turn.
+    private static string List(TrendField? by) => $$"""
         SELECT
-            t.conversation_id AS conversation_id,
-            any(t.user_id) AS user_id,
-            min(t.timestamp) AS started_at,
-            max(t.timestamp) AS last_at,
+            conversation_id,
+            any(user_id) AS user_id,
+            min(turn_timestamp) AS started_at,
+            max(turn_timestamp) AS last_at,
             count() AS turns,
-            arraySort(groupUniqArray(t.model)) AS models,
-            countIf(ifNull(s.is_positive, 0) = 1) AS positive,
-            countIf(ifNull(s.is_negative, 0) = 1) AS negative,
-            countIf(ifNull(s.has_feedback, 0) = 1) AS with_feedback
-        FROM
-        (
-            SELECT turn_id, conversation_id, user_id, timestamp, model
-            FROM events FINAL
-            WHERE kind = 'turn' AND {{TurnFilter.Sql}}
-        ) AS t
-        LEFT JOIN
-        (
-            SELECT turn_id,
-                toUInt8({{TurnPolarity.Positive}}) AS is_positive,
-                toUInt8({{TurnPolarity.Negative}}) AS is_negative,
-                toUInt8({{TurnPolarity.Any}}) AS has_feedback
-            FROM turn_signals FINAL
-            WHERE project = {project:String}
-              AND turn_timestamp >= {from:DateTime64(3, 'UTC')} AND turn_timestamp < {to:DateTime64(3, 'UTC')}
-        ) AS s ON s.turn_id = t.turn_id
+            arraySort(groupUniqArray(model)) AS models,
+            countIf({{TurnCountQuery.Positive}}) AS positive,
+            countIf({{TurnCountQuery.Negative}}) AS negative,
+            countIf({{TurnCountQuery.Feedback}}) AS with_feedback
+        FROM turn_signals FINAL
+        WHERE {{TurnCountQuery.Where}}
+          {{(by is null ? "" : $"AND {by.Sql} = {{key:String}}")}}
         GROUP BY conversation_id
         HAVING {signal:String} = ''
-            OR ({signal:String} = '{{TurnPolarity.SignalAny}}' AND with_feedback > 0)
-            OR ({signal:String} = '{{TurnPolarity.SignalPositive}}' AND positive > 0)
-            OR ({signal:String} = '{{TurnPolarity.SignalNegative}}' AND negative > 0)
+            OR ({signal:String} = 'any' AND with_feedback > 0)
+            OR ({signal:String} = 'positive' AND positive > 0)
+            OR ({signal:String} = 'negative' AND negative > 0)
         ORDER BY last_at DESC, conversation_id
         LIMIT {limit:UInt32} OFFSET {offset:UInt64}
         """;
@@ -69,25 +59,30 @@ public sealed class ConversationReader(IClickHouse store)
         ORDER BY timestamp, event_id
         """;
 
-    private static readonly string Signals = $$"""
+    private static readonly string SignalRows = $$"""
         SELECT turn_id, reaction_polarity, thumbs_up, thumbs_down, rating_normalized, edited, edit_distance_ratio,
             regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
-            toUInt8({{TurnPolarity.Positive}}) AS positive, toUInt8({{TurnPolarity.Negative}}) AS negative
+            toUInt8({{TurnCountQuery.Positive}}) AS positive, toUInt8({{TurnCountQuery.Negative}}) AS negative
         FROM turn_signals FINAL
         WHERE project = {project:String} AND conversation_id = {conversation_id:String}
         """;
 
-    /// <summary>One page of the conversations with turns the filter selects (and, with a signal, such a turn).</summary>
+    /// <summary>
+    /// One page of the conversations with turns the filter selects (in the series <paramref name="by"/> =
+    /// <paramref name="key"/> when given; with a signal, at least one such turn with it).
+    /// </summary>
     public async Task<ConversationPage> ListAsync(
-        TurnFilter filter, string? signal, int page, int pageSize, CancellationToken cancellationToken = default)
+        TrendFilter filter, TrendField? by, string? key, string? signal, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var parameters = filter.Parameters();
+        var parameters = TurnCountQuery.FilterParameters(filter);
+        parameters["field_key"] = by?.MetadataKey ?? "";
+        parameters["key"] = key ?? "";
         parameters["signal"] = signal ?? "";
         parameters["limit"] = (uint)pageSize + 1; // one more than asked tells whether there is a next page
         parameters["offset"] = (ulong)(page - 1) * (ulong)pageSize;
-        var rows = await store.QueryAsync<ConversationSummary>(List, parameters, cancellationToken).ConfigureAwait(false);
+        var rows = await store.QueryAsync<ConversationSummary>(List(by), parameters, cancellationToken).ConfigureAwait(false);
         return new ConversationPage(page, pageSize, rows.Count > pageSize, rows.Take(pageSize).ToList());
     }
 
@@ -99,7 +94,7 @@ public sealed class ConversationReader(IClickHouse store)
         if (turns.Count == 0) return null;
         var feedback = (await store.QueryAsync<FeedbackRow>(FeedbackEvents, parameters, cancellationToken).ConfigureAwait(false))
             .ToLookup(f => f.TurnId);
-        var signals = (await store.QueryAsync<SignalsRow>(Signals, parameters, cancellationToken).ConfigureAwait(false))
+        var signals = (await store.QueryAsync<SignalsRow>(SignalRows, parameters, cancellationToken).ConfigureAwait(false))
             .ToDictionary(s => s.TurnId);
         return new Conversation(conversationId, turns[0].UserId, turns.Select(t => new ConversationTurn(
             t.TurnId, t.Timestamp, t.Model, t.ModelVersion, t.PromptTemplate, t.Stage, t.Metadata, t.Request, t.Response,
