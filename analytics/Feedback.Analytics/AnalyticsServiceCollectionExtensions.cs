@@ -3,6 +3,7 @@ using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
+using Feedback.Analytics.Topics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +11,7 @@ namespace Feedback.Analytics;
 
 public static class AnalyticsServiceCollectionExtensions
 {
-    /// <summary>Everything that works on the store: projects and keys, events, mining, export.</summary>
+    /// <summary>Everything that works on the store: projects and keys, events, mining, export, topics.</summary>
     public static IServiceCollection AddFeedbackAnalytics(this IServiceCollection services, IClickHouse store)
     {
         services.AddSingleton(store);
@@ -25,6 +26,9 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));
         services.AddSingleton<ExportWatermarks>();
+        services.TryAddSingleton(new TopicOptions());
+        services.AddSingleton<TopicJob>();
+        services.AddSingleton<TopicReader>();
         return services;
     }
 }
