@@ -1,4 +1,3 @@
-using Feedback.Analytics.Mining;
 using Feedback.Analytics.Topics;
 using Feedback.Cli.Demo;
 
@@ -8,8 +7,6 @@ namespace Feedback.Tests.Topics;
 [Collection(SharedStore.Name)]
 public sealed class TopicJobTests(EmbeddedStore store)
 {
-    private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddDays(-20);
-
     [Fact]
     public async Task Topics_recover_the_planted_complaint_themes()
     {
@@ -136,15 +133,10 @@ public sealed class TopicJobTests(EmbeddedStore store)
 
     private TopicJob NewJob() => new(store.Engine, new TopicOptions(), TimeProvider.System);
 
-    private static TopicQuery Query() => new(Start.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), TrendInterval.Day, 20);
+    private static TopicQuery Query() => new(PlantedComplaints.Start.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), TrendInterval.Day, 20);
 
-    private async Task<Dictionary<string, string>> PlantAsync(string project, int turns, int seed, string turnPrefix = "t")
-    {
-        var (events, themes) = ComplaintTraffic.Generate(project, turns, seed, Start, TimeSpan.FromDays(14), turnPrefix: turnPrefix);
-        await store.Engine.InsertAsync("events", events);
-        await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
-        return themes;
-    }
+    private Task<Dictionary<string, string>> PlantAsync(string project, int turns, int seed, string turnPrefix = "t") =>
+        PlantedComplaints.PlantAsync(store, project, turns, seed, turnPrefix);
 
     private async Task<Dictionary<string, uint>> AssignmentsAsync(string project) =>
         (await store.Engine.QueryAsync<AssignmentRow>(
