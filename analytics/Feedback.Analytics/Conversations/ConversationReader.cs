@@ -21,7 +21,7 @@ public sealed class ConversationReader(IClickHouse store)
     // The turns the filter selects (turn_signals: one row per derived turn), grouped per conversation; a signal
     // keeps the conversations with at least one such turn. Feedback, positive and negative mean what they mean
     // in the trends (TurnCountQuery). Newest first: by the conversation's last selected turn.
-    private static string List(TrendField? by) => $$"""
+    private static string List(TrendField? by, bool topic) => $$"""
         SELECT
             conversation_id,
             any(user_id) AS user_id,
@@ -35,6 +35,7 @@ public sealed class ConversationReader(IClickHouse store)
         FROM turn_signals FINAL
         WHERE {{TurnCountQuery.Where}}
           {{(by is null ? "" : $"AND {by.Sql} = {{key:String}}")}}
+          {{(topic ? $"AND turn_id IN ({InTopic})" : "")}}
         GROUP BY conversation_id
         HAVING {signal:String} = ''
             OR ({signal:String} = 'any' AND with_feedback > 0)
@@ -42,6 +43,13 @@ public sealed class ConversationReader(IClickHouse store)
             OR ({signal:String} = 'negative' AND negative > 0)
         ORDER BY last_at DESC, conversation_id
         LIMIT {limit:UInt32} OFFSET {offset:UInt64}
+        """;
+
+    // The turns of a topic by the project's current fit (docs/analytics.md, "Topics").
+    private const string InTopic = """
+        SELECT turn_id FROM topic_assignments FINAL
+        WHERE project = {project:String} AND topic_id = {topic:UInt32}
+          AND fit = (SELECT max(fit) FROM topic_models WHERE project = {project:String})
         """;
 
     private const string Turns = """
@@ -69,20 +77,23 @@ public sealed class ConversationReader(IClickHouse store)
 
     /// <summary>
     /// One page of the conversations with turns the filter selects (in the series <paramref name="by"/> =
-    /// <paramref name="key"/> when given; with a signal, at least one such turn with it).
+    /// <paramref name="key"/> and of the <paramref name="topic"/> when given; with a signal, at least one such
+    /// turn with it).
     /// </summary>
     public async Task<ConversationPage> ListAsync(
-        TrendFilter filter, TrendField? by, string? key, string? signal, int page, int pageSize, CancellationToken cancellationToken = default)
+        TrendFilter filter, TrendField? by, string? key, uint? topic, string? signal, int page, int pageSize,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var parameters = TurnCountQuery.FilterParameters(filter);
         parameters["field_key"] = by?.MetadataKey ?? "";
         parameters["key"] = key ?? "";
+        parameters["topic"] = topic ?? 0;
         parameters["signal"] = signal ?? "";
         parameters["limit"] = (uint)pageSize + 1; // one more than asked tells whether there is a next page
         parameters["offset"] = (ulong)(page - 1) * (ulong)pageSize;
-        var rows = await store.QueryAsync<ConversationSummary>(List(by), parameters, cancellationToken).ConfigureAwait(false);
+        var rows = await store.QueryAsync<ConversationSummary>(List(by, topic is not null), parameters, cancellationToken).ConfigureAwait(false);
         return new ConversationPage(page, pageSize, rows.Count > pageSize, rows.Take(pageSize).ToList());
     }
 

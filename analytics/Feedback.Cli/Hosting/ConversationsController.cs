@@ -26,7 +26,7 @@ public sealed class ConversationsController(ConversationReader reader, TimeProvi
         if (ProjectScope.Refuse(this, project) is { } refusal) return refusal;
         query.WithMetadataFrom(Request.Query);
         var filter = query.ToFilter(WriteKeyAttribute.ProjectOf(HttpContext), clock.GetUtcNow());
-        return await reader.ListAsync(filter, query.Series, query.Key, query.Signal, query.Page, query.PageSize, cancellationToken);
+        return await reader.ListAsync(filter, query.Series, query.Key, query.TopicId, query.Signal, query.Page, query.PageSize, cancellationToken);
     }
 
     /// <summary>Every turn of a conversation in order, with request, response, signals and feedback.</summary>

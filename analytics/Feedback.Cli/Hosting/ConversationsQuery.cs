@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Feedback.Analytics.Conversations;
+using Feedback.Analytics.Topics;
 using Feedback.Analytics.Trends;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,12 +18,17 @@ public sealed class ConversationsQuery : TurnFilterQuery
     /// <summary><c>any</c>, <c>positive</c> or <c>negative</c>: only conversations with such a turn.</summary>
     [FromQuery(Name = "signal")] public string? Signal { get; set; }
 
+    /// <summary>A topic id (<c>tp_3</c>): only the topic's turns.</summary>
+    [FromQuery(Name = "topic")] public string? Topic { get; set; }
+
     /// <summary>1-based.</summary>
     [FromQuery(Name = "page")] public int Page { get; set; } = 1;
 
     [FromQuery(Name = "page_size")] public int PageSize { get; set; } = ConversationReader.DefaultPageSize;
 
     public TrendField? Series => By is null ? null : TrendField.Parse(By);
+
+    public uint? TopicId => TopicIds.TryParse(Topic, out var id) ? id : null;
 
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -31,6 +37,7 @@ public sealed class ConversationsQuery : TurnFilterQuery
         else if (By is not null && Series is null) yield return new ValidationResult($"by is {TrendField.Choices}", ["by"]);
         if (Signal is not null && !ConversationReader.Signals.Contains(Signal))
             yield return new ValidationResult($"signal is one of {string.Join(", ", ConversationReader.Signals)}", ["signal"]);
+        if (Topic is not null && TopicId is null) yield return new ValidationResult("topic is a topic id such as tp_3 (GET /v1/topics)", ["topic"]);
         if (Page < 1) yield return new ValidationResult("page starts at 1", ["page"]);
         if (PageSize is < 1 or > ConversationReader.MaxPageSize) yield return new ValidationResult($"page_size is 1 to {ConversationReader.MaxPageSize}", ["page_size"]);
     }

@@ -1,12 +1,12 @@
 import { get } from "./api.js";
-import { h, message, percent, time } from "./dom.js";
+import { h, loading, message, percent, time } from "./dom.js";
 
 // The drill-down: the conversations behind a data point or topic (paged), then one conversation's turns.
 export async function showConversations(section, query, caption, onOpen) {
   section.hidden = false;
   section.querySelector(".caption").textContent = caption;
   const body = section.querySelector(".body");
-  message(body, "Loading…");
+  loading(body);
   section.scrollIntoView({ behavior: "smooth", block: "start" });
   try {
     const page = await get("v1/conversations", query);
@@ -27,7 +27,7 @@ export async function showConversations(section, query, caption, onOpen) {
       ` page ${page.page} `,
       page.has_more ? h("button", { onclick: () => showConversations(section, { ...query, page: page.page + 1 }, caption, onOpen) }, "older →") : null);
     body.replaceChildren(h("table", { class: "list" },
-      h("thead", {}, h("tr", {}, ...["conversation", "user", "started", "turns", "models", "👍", "👎"].map((t) => h("th", {}, t)))),
+      h("thead", {}, h("tr", {}, ...["conversation", "user", "started", "turns", "models", "positive", "negative"].map((t) => h("th", {}, t)))),
       h("tbody", {}, rows)), pager);
   } catch (e) {
     message(body, e.message, "error");
@@ -37,7 +37,7 @@ export async function showConversations(section, query, caption, onOpen) {
 export async function showConversation(section, id) {
   section.hidden = false;
   const body = section.querySelector(".body");
-  message(body, "Loading…");
+  loading(body);
   try {
     const conversation = await get(`v1/conversations/${encodeURIComponent(id)}`);
     body.replaceChildren(

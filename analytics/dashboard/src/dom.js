@@ -17,3 +17,5 @@ export const time = (iso) => new Date(iso).toISOString().replace("T", " ").slice
 export function message(container, text, kind = "note") {
   container.replaceChildren(h("p", { class: kind }, text));
 }
+
+export const loading = (container) => message(container, "Loading…", "loading");

@@ -1,7 +1,7 @@
 import "./style.css";
 import { forgetKey, get, saveKey, takeKeyFromLocation } from "./api.js";
 import { showConversation, showConversations } from "./conversations.js";
-import { h, message, percent } from "./dom.js";
+import { h, loading, message, percent } from "./dom.js";
 import { sparklineCell } from "./sparkline.js";
 import { renderTrends } from "./trends.js";
 
@@ -29,7 +29,7 @@ function drill(query, caption) {
 
 async function loadTrends() {
   const charts = sections.trends.querySelector(".charts");
-  message(charts, "Loading…");
+  loading(charts);
   const by = controls.by.value;
   try {
     const trends = await get("v1/trends", { ...range(), interval: controls.interval.value, by });
@@ -58,7 +58,7 @@ async function loadCompare(field, series) {
   const result = h("div", {});
   body.replaceChildren(form, result);
   const run = async () => {
-    message(result, "Loading…");
+    loading(result);
     try {
       const c = await get("v1/compare", { ...range(), field, a: form.a.value, b: form.b.value });
       const difference = (d) => h("td", { class: d.significant ? "significant" : "" },
@@ -81,7 +81,7 @@ async function loadCompare(field, series) {
 
 async function loadTopics() {
   const body = sections.topics.querySelector(".body");
-  message(body, "Loading…");
+  loading(body);
   try {
     const { topics } = await get("v1/topics", { ...range(), interval: controls.interval.value });
     if (topics.length === 0) {

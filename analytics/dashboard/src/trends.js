@@ -21,7 +21,7 @@ export function renderTrends(container, trends, onPoint) {
     return [];
   }
   const index = new Map(times.map((t, i) => [t, i]));
-  const width = Math.max(320, Math.min(560, container.clientWidth / 2 - 24));
+  const width = Math.max(300, Math.min(560, Math.floor(container.clientWidth / 3) - 16));
   return rates.map((rate) => {
     const columns = trends.series.map((s) => {
       const column = new Array(times.length).fill(null);

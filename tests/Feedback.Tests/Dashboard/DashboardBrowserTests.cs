@@ -44,6 +44,8 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
         Assert.Equal(12, (int)seen["chartPoints"]!); // 6 days × 2 model versions
         Assert.True((int)seen["paintedPixels"]! > 1000, $"the chart canvas is nearly blank: {seen["paintedPixels"]} pixels");
         Assert.Contains("negative rate", (string)seen["compare"]!, StringComparison.Ordinal);
+        Assert.Equal(1, (int)seen["topics"]!);
+        Assert.True((int)seen["sparklinePoints"]! >= 2, "the topic has no sparkline");
         Assert.InRange((int)seen["conversations"]!, 1, 20);
         Assert.Contains("Negative rate", (string)seen["caption"]!, StringComparison.Ordinal);
         Assert.Equal(2, (int)seen["turns"]!);
@@ -56,10 +58,14 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
         output.WriteLine($"screenshot: {screenshot}");
     }
 
-    /// <summary>Six days × two model versions, every bucket with negative turns (v1 more than v2) and positive ones.</summary>
+    /// <summary>
+    /// Six days × two model versions, every bucket with negative turns (v1 more than v2) and positive ones; the
+    /// negative turns form one topic.
+    /// </summary>
     private async Task SeedAsync(string project)
     {
         var seed = new ReadSeed(project);
+        var complaints = new List<Feedback.Events.FeedbackEvent>();
         var today = DateTimeOffset.UtcNow.Date;
         for (var day = 1; day <= 6; day++)
         {
@@ -71,13 +77,32 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
                     var id = $"{version}-d{day}-c{c}";
                     var first = seed.Turn(id, id + "-t1", at, modelVersion: version, user: $"user{c}");
                     var second = seed.Turn(id, id + "-t2", at.AddMinutes(1), prompt: "And of New Zealand?", response: "Wellington.", modelVersion: version, user: $"user{c}");
-                    if (c == 0 || (version == "v1" && c == 1)) seed.ThumbDown(first, comment: "wrong city");
+                    if (c == 0 || (version == "v1" && c == 1))
+                    {
+                        seed.ThumbDown(first, comment: "wrong city");
+                        complaints.Add(first);
+                    }
                     if (c == 2) seed.Edit(first, "Canberra.");
                     seed.ThumbUp(second);
                 }
             }
         }
         await seed.SaveAsync(store.Engine);
+        // One topic over the complaints, as the topic job would leave it (its clustering is tested on its own).
+        var now = DateTimeOffset.UtcNow;
+        await store.Engine.InsertAsync("topic_models", new[] { new { project, fit = 1u, model = "", cluster_topics = new[] { 1u }, turns = (ulong)complaints.Count, fitted_at = now } });
+        await store.Engine.InsertAsync("topics", new[] { new { project, topic_id = 1u, fit = 1u, label = "city · wrong · capital", terms = new[] { "city", "wrong", "capital" }, fitted_at = now } });
+        await store.Engine.InsertAsync("topic_assignments", complaints.Select(t => new
+        {
+            project,
+            turn_id = t.TurnId,
+            conversation_id = t.ConversationId,
+            turn_timestamp = t.Timestamp,
+            topic_id = 1u,
+            fit = 1u,
+            distance = 0.2f,
+            assigned_at = now,
+        }).ToList());
     }
 
     private async Task<JsonObject> RunBrowserAsync(string url, string screenshot)

@@ -81,6 +81,46 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task A_topic_lists_the_conversations_of_its_turns_by_the_current_fit()
+    {
+        var (project, readKey, _) = await ProjectAsync();
+        var seed = new ReadSeed(project);
+        foreach (var c in new[] { "c1", "c2", "c3" }) seed.ThumbDown(seed.Turn(c, c + "-t", T0.AddHours(1)));
+        await seed.SaveAsync(store.Engine);
+        // As the topic job leaves them: fit 2 is current; c3's turn was in topic 7 only by the older fit 1.
+        await store.Engine.InsertAsync("topic_models", new[] { TopicModel(project, 1), TopicModel(project, 2) });
+        await store.Engine.InsertAsync("topic_assignments", new[]
+        {
+            Assignment(project, "c1-t", "c1", topic: 7, fit: 2), Assignment(project, "c2-t", "c2", topic: 8, fit: 2),
+            Assignment(project, "c3-t", "c3", topic: 7, fit: 1), Assignment(project, "c3-t", "c3", topic: 8, fit: 2),
+        });
+        await using var host = await store.StartHostAsync();
+        using var http = Client(host, readKey);
+        var range = $"from={Time(T0)}&to={Time(T0.AddDays(1))}";
+
+        Assert.Equal(["c1"], Ids(await GetJsonAsync(http, $"v1/conversations?{range}&topic=tp_7")));
+        Assert.Equal(["c2", "c3"], Ids(await GetJsonAsync(http, $"v1/conversations?{range}&topic=tp_8&signal=negative"))); // same time: by id
+        Assert.Empty(Ids(await GetJsonAsync(http, $"v1/conversations?{range}&topic=tp_9")));
+        using var bad = await http.GetAsync($"v1/conversations?{range}&topic=seven");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    private static object TopicModel(string project, uint fit) =>
+        new { project, fit, model = "", cluster_topics = Array.Empty<uint>(), turns = 3UL, fitted_at = T0 };
+
+    private static object Assignment(string project, string turnId, string conversationId, uint topic, uint fit) => new
+    {
+        project,
+        turn_id = turnId,
+        conversation_id = conversationId,
+        turn_timestamp = T0.AddHours(1),
+        topic_id = topic,
+        fit,
+        distance = 0.1f,
+        assigned_at = DateTimeOffset.UtcNow,
+    };
+
+    [Fact]
     public async Task Pages_cover_every_conversation_once()
     {
         var (project, readKey, _) = await ProjectAsync();

@@ -47,6 +47,8 @@ try {
   seen.compare = (await page.locator("#compare .body").innerText()).trim();
   await page.waitForSelector("#topics table, #topics .note, #topics .error");
   seen.topics = await page.locator("#topics tr[data-topic]").count();
+  seen.sparklinePoints = seen.topics === 0 ? 0
+    : (await page.locator("#topics svg.sparkline polyline").first().getAttribute("points")).trim().split(/\s+/).length;
 
   // Drill down: a click in the middle of the chart picks the nearest bucket and series.
   const over = page.locator('figure.chart[data-rate="negative_rate"] .u-over');
