@@ -52,19 +52,14 @@ public sealed class ConversationReader(IClickHouse store)
           AND fit = (SELECT max(fit) FROM topic_models WHERE project = {project:String})
         """;
 
-    private const string Turns = """
-        SELECT turn_id, timestamp, user_id, model, model_version, prompt_template, stage, metadata, request, response
+    // The turn events and the feedback events of a conversation in one read (the conversation_id skip index of
+    // migration 0019 keeps it from scanning the project).
+    private const string Events = """
+        SELECT kind, turn_id, timestamp, user_id, model, model_version, prompt_template, stage, metadata, request, response,
+            thumb, emoji, rating, rating_scale, comment, edited_response, message, new_turn_id, chosen_turn_id, copied_text
         FROM events FINAL
-        WHERE project = {project:String} AND conversation_id = {conversation_id:String} AND kind = 'turn'
-        ORDER BY timestamp, turn_id
-        """;
-
-    private const string FeedbackEvents = """
-        SELECT turn_id, kind, timestamp, thumb, emoji, rating, rating_scale, comment, edited_response, message,
-            new_turn_id, chosen_turn_id, copied_text
-        FROM events FINAL
-        WHERE project = {project:String} AND conversation_id = {conversation_id:String} AND kind != 'turn'
-        ORDER BY timestamp, event_id
+        WHERE project = {project:String} AND conversation_id = {conversation_id:String}
+        ORDER BY timestamp, turn_id, event_id
         """;
 
     private static readonly string SignalRows = $$"""
@@ -101,10 +96,10 @@ public sealed class ConversationReader(IClickHouse store)
     public async Task<Conversation?> GetAsync(string project, string conversationId, CancellationToken cancellationToken = default)
     {
         var parameters = new { project, conversation_id = conversationId };
-        var turns = await store.QueryAsync<TurnRow>(Turns, parameters, cancellationToken).ConfigureAwait(false);
+        var events = await store.QueryAsync<EventRow>(Events, parameters, cancellationToken).ConfigureAwait(false);
+        var turns = events.Where(e => e.Kind == EventKinds.Turn).ToList();
         if (turns.Count == 0) return null;
-        var feedback = (await store.QueryAsync<FeedbackRow>(FeedbackEvents, parameters, cancellationToken).ConfigureAwait(false))
-            .ToLookup(f => f.TurnId);
+        var feedback = events.Where(e => e.Kind != EventKinds.Turn).ToLookup(f => f.TurnId);
         var signals = (await store.QueryAsync<SignalsRow>(SignalRows, parameters, cancellationToken).ConfigureAwait(false))
             .ToDictionary(s => s.TurnId);
         return new Conversation(conversationId, turns[0].UserId, turns.Select(t => new ConversationTurn(
@@ -113,15 +108,14 @@ public sealed class ConversationReader(IClickHouse store)
             feedback[t.TurnId].Select(f => new FeedbackItem(f.Kind, f.Timestamp, f.Text())).ToList())).ToList());
     }
 
-    private sealed record TurnRow(
-        string TurnId, DateTimeOffset Timestamp, string UserId, string Model, string ModelVersion, string PromptTemplate,
-        string Stage, IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<RequestMessage> Request, string Response);
-
-    private sealed record FeedbackRow(
-        string TurnId, string Kind, DateTimeOffset Timestamp, string Thumb, string Emoji, double? Rating, double? RatingScale,
-        string Comment, string EditedResponse, string Message, string NewTurnId, string ChosenTurnId, string CopiedText)
+    /// <summary>An event of the conversation: a turn (its fields up to Response) or feedback about one (the rest).</summary>
+    private sealed record EventRow(
+        string Kind, string TurnId, DateTimeOffset Timestamp, string UserId, string Model, string ModelVersion, string PromptTemplate,
+        string Stage, IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<RequestMessage> Request, string Response,
+        string Thumb, string Emoji, double? Rating, double? RatingScale, string Comment, string EditedResponse, string Message,
+        string NewTurnId, string ChosenTurnId, string CopiedText)
     {
-        /// <summary>What the user did, as one line to read.</summary>
+        /// <summary>What the user did (a feedback event), as one line to read.</summary>
         public string Text()
         {
             var text = Kind switch
