@@ -11,6 +11,7 @@ using Feedback.Cli.Hosting;
 using Feedback.Events;
 
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|all] [count]
+//        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
 var dataDirectory = Path.Combine(Path.GetTempPath(), "feedback-load-" + Guid.NewGuid().ToString("N"));
@@ -25,6 +26,10 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environme
 if (what is "kafka-ingest" or "all") await IngestAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "sdk" or "all") await SdkAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "dashboard") await DashboardAsync(int.Parse(args.ElementAtOrDefault(1) ?? "1000000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "trends")
+{
+    await TrendLatency.RunAsync(engine, args.Length > 1 ? args[1..].Select(a => long.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [1_000_000, 10_000_000]);
+}
 if (what is "loader" or "all") await LoaderAsync(int.Parse(args.ElementAtOrDefault(2) ?? args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 Directory.Delete(dataDirectory, recursive: true);
 return;

@@ -111,7 +111,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         {
             PromptTemplate = t.PromptTemplate,
             Stage = t.Stage,
-            Metadata = t.Metadata,
+            Metadata = new MetadataMap(t.Metadata),
         };
     }
 
@@ -140,5 +140,23 @@ public sealed record TurnSignals(
 
     public string Stage { get; init; } = "";
 
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    public MetadataMap Metadata { get; init; } = [];
+}
+
+/// <summary>A turn's metadata, equal to another with the same entries (so rows compare by value, as records do).</summary>
+public sealed class MetadataMap : Dictionary<string, string>
+{
+    public MetadataMap()
+    {
+    }
+
+    public MetadataMap(IReadOnlyDictionary<string, string> entries)
+        : base(entries)
+    {
+    }
+
+    public override bool Equals(object? obj) =>
+        obj is MetadataMap other && Count == other.Count && this.All(kv => other.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    public override int GetHashCode() => this.Aggregate(Count, (hash, kv) => hash ^ HashCode.Combine(kv.Key, kv.Value));
 }

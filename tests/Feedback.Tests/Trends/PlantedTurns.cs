@@ -100,7 +100,7 @@ internal sealed class PlantedTurns(string project, int seed = 7)
         {
             PromptTemplate = c.PromptTemplate,
             Stage = c.Stage,
-            Metadata = c.Metadata,
+            Metadata = new MetadataMap(c.Metadata),
         };
     }
 }
