@@ -1,8 +1,11 @@
+using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
+using Feedback.Analytics.Topics;
+using Feedback.Analytics.Trends;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +13,7 @@ namespace Feedback.Analytics;
 
 public static class AnalyticsServiceCollectionExtensions
 {
-    /// <summary>Everything that works on the store: projects and keys, events, mining, export.</summary>
+    /// <summary>Everything that works on the store: projects and keys, events, mining, export, trends, topics.</summary>
     public static IServiceCollection AddFeedbackAnalytics(this IServiceCollection services, IClickHouse store)
     {
         services.AddSingleton(store);
@@ -25,6 +28,12 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));
         services.AddSingleton<ExportWatermarks>();
+        services.AddSingleton<ConversationReader>();
+        services.AddSingleton<TurnCountQuery>();
+        services.AddSingleton<TrendReports>();
+        services.TryAddSingleton(new TopicOptions());
+        services.AddSingleton<TopicJob>();
+        services.AddSingleton<TopicReader>();
         return services;
     }
 }

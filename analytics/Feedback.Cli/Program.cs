@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Feedback;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Kafka;
@@ -9,9 +10,12 @@ using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Analytics.Store.Server;
+using Feedback.Analytics.Topics;
 using Feedback.Cli.ClickHouseHttp;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
+using Feedback.Cli.Output;
+using Feedback.Cli.Reports;
 
 var dataDir = new Option<string>("--data-dir")
 {
@@ -102,6 +106,58 @@ mine.SetAction(async (result, ct) =>
         mined = await MiningJob.Over(engine, TimeProvider.System).RunAsync(ct);
     }
     Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits, {mined.ChoicePairs} from choices, {mined.RegeneratePairs} from regenerates); signals of {mined.TurnSignals} turns derived.");
+    return 0;
+});
+
+var topicsProject = new Option<string>("--project") { Description = "Project whose topics to show", DefaultValueFactory = _ => ProjectKeys.DefaultProject };
+var topicsRefit = new Option<bool>("--refit") { Description = "Fit the topics again on all negative turns first (ids stay stable)" };
+var topicsJson = new Option<bool>("--json") { Description = "Print the GET /v1/topics JSON instead of a table" };
+var topicsFrom = new Option<DateTimeOffset?>("--from") { Description = "Start of the range (ISO 8601; default 30 days before --to)" };
+var topicsTo = new Option<DateTimeOffset?>("--to") { Description = "End of the range, exclusive (default now)" };
+var topicsInterval = new Option<string>("--interval") { Description = "Trend interval: hour, day or week", DefaultValueFactory = _ => "day" };
+var topicsLimit = new Option<int>("--limit") { Description = "How many topics, largest first", DefaultValueFactory = _ => 20 };
+var topics = new Command("topics", "Show the topics of negative feedback: id, size, trend and label (through the running server if there is one)")
+{
+    topicsProject, topicsRefit, topicsJson, topicsFrom, topicsTo, topicsInterval, topicsLimit,
+};
+topics.SetAction(async (result, ct) =>
+{
+    var dir = result.GetValue(dataDir)!;
+    var name = result.GetValue(topicsProject)!;
+    var parameters = new TopicsParameters
+    {
+        From = result.GetValue(topicsFrom),
+        To = result.GetValue(topicsTo),
+        Interval = result.GetValue(topicsInterval)!,
+        Limit = result.GetValue(topicsLimit),
+    };
+    var (query, error) = parameters.ToQuery(DateTimeOffset.UtcNow);
+    if (query is null)
+    {
+        await Console.Error.WriteLineAsync(error);
+        return 2;
+    }
+    TopicsView view;
+    if (LocalServer.Find(dir) is { } server && ChDbEngine.IsInUse(dir))
+    {
+        // The server keeps topics up to date after each mining run; only a refit is asked for.
+        using var http = server.Client();
+        if (result.GetValue(topicsRefit))
+            (await http.PostAsync($"admin/topics/refit?project={Uri.EscapeDataString(name)}", null, ct)).EnsureSuccessStatusCode();
+        view = (await http.GetFromJsonAsync<TopicsView>($"admin/topics?project={Uri.EscapeDataString(name)}&{parameters.ToQueryString()}", Feedback.Events.FeedbackJson.Options, ct))!;
+    }
+    else
+    {
+        // No server: bring signals and topics up to date here, as a mining run would.
+        using var engine = ChDbEngine.Open(dir);
+        await Migrator.MigrateAsync(engine, ct);
+        await new TurnSignalsJob(engine, TimeProvider.System).DeriveAsync(ct);
+        using var job = new TopicJob(engine, new TopicOptions(), TimeProvider.System);
+        await (result.GetValue(topicsRefit) ? job.RefitAsync(name, ct) : job.UpdateAsync(name, ct));
+        view = await new TopicReader(engine).ReadAsync(name, query, ct);
+    }
+    if (result.GetValue(topicsJson)) Console.WriteLine(JsonSerializer.Serialize(view, Feedback.Events.FeedbackJson.Options));
+    else TopicsTable.Write(view, Console.Out);
     return 0;
 });
 
@@ -285,7 +341,7 @@ train.SetAction(result =>
 
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
-    dataDir, serve, project, mine, export, classify, train, ingest, worker, kafkaMock, health,
+    dataDir, serve, project, mine, topics, export, TrendCommands.Trends(dataDir), TrendCommands.Compare(dataDir), classify, train, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 

@@ -10,7 +10,8 @@ using Feedback.Analytics.Store.ChDb;
 using Feedback.Cli.Hosting;
 using Feedback.Events;
 
-// Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|all] [count]
+// Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|all] [count]
+//        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
 var dataDirectory = Path.Combine(Path.GetTempPath(), "feedback-load-" + Guid.NewGuid().ToString("N"));
@@ -24,9 +25,78 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environme
 
 if (what is "kafka-ingest" or "all") await IngestAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "sdk" or "all") await SdkAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "dashboard") await DashboardAsync(int.Parse(args.ElementAtOrDefault(1) ?? "1000000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "trends")
+{
+    await TrendLatency.RunAsync(engine, args.Length > 1 ? args[1..].Select(a => long.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [1_000_000, 10_000_000]);
+}
 if (what is "loader" or "all") await LoaderAsync(int.Parse(args.ElementAtOrDefault(2) ?? args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 Directory.Delete(dataDirectory, recursive: true);
 return;
+
+// The dashboard's requests over HTTP against `count` turns (3 per conversation, two model versions, 30 days,
+// a fifth negative, a quarter positive), written straight into the store by SQL: the board (trends, compare,
+// topics), the drill-down list (first page, a day's negative point of one series, a deep page) and a conversation.
+async Task DashboardAsync(int count)
+{
+    var project = "dash-" + Guid.NewGuid().ToString("N")[..8];
+    await new ProjectKeys(engine).CreateProjectAsync(project);
+    var readKey = await new ProjectKeys(engine).CreateKeyAsync(project, KeyKind.Read);
+    var clock = Stopwatch.StartNew();
+    const string Turns = """
+        SELECT number AS n, concat('t', toString(n)) AS turn_id, concat('c', toString(intDiv(n, 3))) AS conversation_id,
+            concat('u', toString(n % 5000)) AS user_id, if(n % 2 = 0, 'v1', 'v2') AS model_version,
+            now64(3, 'UTC') - toIntervalSecond(intDiv(n, 3) % (30 * 86400)) - toIntervalSecond(n % 3 * 60) AS at
+        FROM numbers({count:UInt64})
+        """;
+    await engine.ExecuteAsync($"""
+        INSERT INTO turn_signals (project, turn_id, conversation_id, user_id, model, model_version, turn_timestamp,
+            reaction_polarity, thumbs_up, thumbs_down, edited, regenerated, copied, follow_up_label, event_count,
+            events_received_at, derived_at)
+        SELECT {"{project:String}"}, turn_id, conversation_id, user_id, 'gpt-x', model_version, at,
+            multiIf(n % 5 = 0, -1, n % 4 = 1, 1, 0), toUInt32(n % 4 = 1), toUInt32(n % 5 = 0), toUInt8(n % 7 = 0), 0, 0,
+            if(n % 11 = 0, 'correction', ''), 2, now64(3, 'UTC'), now64(3, 'UTC')
+        FROM ({Turns})
+        """, new { project, count = (ulong)count });
+    await engine.ExecuteAsync($"""
+        INSERT INTO events (event_id, kind, project, timestamp, received_at, user_id, session_id, conversation_id, turn_id,
+            request, response, model, model_version)
+        SELECT generateUUIDv4(), 'turn', {"{project:String}"}, at, now64(3, 'UTC'), user_id, conversation_id, conversation_id, turn_id,
+            [('user', concat('How do I reverse a list in Python? ', toString(n)))], 'Use slicing: original[::-1].', 'gpt-x', model_version
+        FROM ({Turns})
+        """, new { project, count = (ulong)count });
+    Console.WriteLine($"dashboard data: {count:N0} turns in turn_signals and events, written in {clock.Elapsed.TotalSeconds:0.0} s");
+
+    await using var server = await FeedbackHost.StartAsync(new FeedbackHostOptions { Port = 0, MineEvery = TimeSpan.Zero }, engine, TextWriter.Null,
+        [new("Logging:LogLevel:Default", "Warning")]);
+    using var http = new HttpClient { BaseAddress = new Uri(server.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", readKey);
+    var day = DateTime.UtcNow.Date.AddDays(-3);
+    var point = $"from={day:yyyy-MM-dd}T00:00:00Z&to={day.AddDays(1):yyyy-MM-dd}T00:00:00Z&by=model_version&key=v2&signal=negative";
+    foreach (var (name, url) in new[]
+    {
+        ("GET /v1/trends (30 days, day, by model_version)", "v1/trends?interval=day&by=model_version"),
+        ("GET /v1/compare (v1 vs v2)", "v1/compare?a=v1&b=v2"),
+        ("GET /v1/topics", "v1/topics"),
+        ("GET /v1/conversations (first page, 30 days)", "v1/conversations"),
+        ("GET /v1/conversations (a day's negative point of v2)", "v1/conversations?" + point),
+        ("GET /v1/conversations (page 500)", "v1/conversations?page=500"),
+        ("GET /v1/conversations/{id}", "v1/conversations/c4242"),
+    })
+    {
+        var times = new List<double>();
+        for (var run = 0; run < 6; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await http.GetAsync(url);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
+            if (run > 0) times.Add(watch.Elapsed.TotalMilliseconds); // the first run warms caches
+        }
+        times.Sort();
+        Console.WriteLine($"{name}: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms (5 runs)");
+    }
+}
 
 // One SDK client → the embedded ingest over HTTP on 127.0.0.1: events/s from the first Track call until the
 // server accepted the last event.

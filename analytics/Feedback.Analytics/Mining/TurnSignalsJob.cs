@@ -36,6 +36,9 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             anyIf(model, kind = 'turn') AS model,
             anyIf(model_version, kind = 'turn') AS model_version,
             minIf(timestamp, kind = 'turn') AS turn_timestamp,
+            anyIf(prompt_template, kind = 'turn') AS prompt_template,
+            anyIf(stage, kind = 'turn') AS stage,
+            anyIf(metadata, kind = 'turn') AS metadata,
             anyIf(request, kind = 'turn') AS request,
             anyIf(response, kind = 'turn') AS response,
             countIf(kind = 'reaction' AND thumb = 'up') AS thumbs_up,
@@ -104,7 +107,12 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             Copied: (byte)(t.Copies > 0 ? 1 : 0),
             FollowUpLabel: followUp?.Label ?? "",
             FollowUpConfidence: followUp?.Confidence,
-            t.EventCount, t.EventsReceivedAt, DerivedAt: now);
+            t.EventCount, t.EventsReceivedAt, DerivedAt: now)
+        {
+            PromptTemplate = t.PromptTemplate,
+            Stage = t.Stage,
+            Metadata = new MetadataMap(t.Metadata),
+        };
     }
 
     private sealed record TurnEvents(
@@ -112,7 +120,12 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         DateTimeOffset TurnTimestamp, IReadOnlyList<RequestMessage> Request, string Response,
         long ThumbsUp, long ThumbsDown, IReadOnlyList<string> Emojis, long Ratings, double RatingSum,
         IReadOnlyList<string> Edits, long Regenerates, long Chosen, long NotChosen, long Copies,
-        long FollowUps, string FollowUp, long EventCount, DateTimeOffset EventsReceivedAt);
+        long FollowUps, string FollowUp, long EventCount, DateTimeOffset EventsReceivedAt)
+    {
+        public string PromptTemplate { get; init; } = "";
+        public string Stage { get; init; } = "";
+        public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    }
 }
 
 /// <summary>One row of <c>turn_signals</c>.</summary>
@@ -120,4 +133,30 @@ public sealed record TurnSignals(
     string Project, string TurnId, string ConversationId, string UserId, string Model, string ModelVersion,
     DateTimeOffset TurnTimestamp, sbyte ReactionPolarity, long ThumbsUp, long ThumbsDown, sbyte EmojiPolarity,
     double? RatingNormalized, byte Edited, double? EditDistanceRatio, byte Regenerated, long Chosen, long NotChosen,
-    byte Copied, string FollowUpLabel, float? FollowUpConfidence, long EventCount, DateTimeOffset EventsReceivedAt, DateTimeOffset DerivedAt);
+    byte Copied, string FollowUpLabel, float? FollowUpConfidence, long EventCount, DateTimeOffset EventsReceivedAt, DateTimeOffset DerivedAt)
+{
+    /// <summary>The turn's breakdowns for trends (migration 0013); outside the constructor so existing callers stay as they are.</summary>
+    public string PromptTemplate { get; init; } = "";
+
+    public string Stage { get; init; } = "";
+
+    public MetadataMap Metadata { get; init; } = [];
+}
+
+/// <summary>A turn's metadata, equal to another with the same entries (so rows compare by value, as records do).</summary>
+public sealed class MetadataMap : Dictionary<string, string>
+{
+    public MetadataMap()
+    {
+    }
+
+    public MetadataMap(IReadOnlyDictionary<string, string> entries)
+        : base(entries)
+    {
+    }
+
+    public override bool Equals(object? obj) =>
+        obj is MetadataMap other && Count == other.Count && this.All(kv => other.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    public override int GetHashCode() => this.Aggregate(Count, (hash, kv) => hash ^ HashCode.Combine(kv.Key, kv.Value));
+}

@@ -5,18 +5,22 @@ using System.Text;
 namespace Feedback.Analytics.Store;
 
 /// <summary>
-/// Turns an anonymous object (<c>new { project = "p" }</c>) into ClickHouse query parameters, each value in
-/// the text form the engine parses for a <c>{name:Type}</c> placeholder.
+/// Turns an anonymous object (<c>new { project = "p" }</c>) or a dictionary of names and values (for queries
+/// that assemble their parameters from parts) into ClickHouse query parameters, each value in the text form the
+/// engine parses for a <c>{name:Type}</c> placeholder.
 /// </summary>
 public static class QueryParameters
 {
-    public static IReadOnlyList<KeyValuePair<string, string>> From(object? parameters)
+    public static IReadOnlyList<KeyValuePair<string, string>> From(object? parameters) =>
+        Named(parameters).Select(p => KeyValuePair.Create(p.Key, Format(p.Value, topLevel: true))).ToList();
+
+    /// <summary>The parameters' names and values, from an anonymous object's properties or a dictionary.</summary>
+    public static IEnumerable<KeyValuePair<string, object?>> Named(object? parameters) => parameters switch
     {
-        if (parameters is null) return [];
-        return parameters.GetType().GetProperties()
-            .Select(p => KeyValuePair.Create(p.Name, Format(p.GetValue(parameters), topLevel: true)))
-            .ToList();
-    }
+        null => [],
+        IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
+        _ => parameters.GetType().GetProperties().Select(p => KeyValuePair.Create(p.Name, p.GetValue(parameters))),
+    };
 
     public static string Format(object? value, bool topLevel) => value switch
     {

@@ -1,5 +1,6 @@
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Trends;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Feedback.Cli.Hosting;
@@ -8,7 +9,8 @@ namespace Feedback.Cli.Hosting;
 [ApiController]
 [Route("admin")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class AdminController(LocalServer local, MiningJob mining, PairExport export, ExportWatermarks watermarks) : ControllerBase
+public sealed class AdminController(
+    LocalServer local, MiningJob mining, PairExport export, ExportWatermarks watermarks, TrendReports trends, TimeProvider clock) : ControllerBase
 {
     [HttpPost("mine")]
     public async Task<IActionResult> Mine(CancellationToken cancellationToken) =>
@@ -30,6 +32,22 @@ public sealed class AdminController(LocalServer local, MiningJob mining, PairExp
         if (!Admitted()) return Unauthorized();
         await watermarks.AdvanceAsync(project, name, ExportPosition.Parse(position), cancellationToken);
         return NoContent();
+    }
+
+    [HttpGet("trends")]
+    public async Task<IActionResult> Trends([FromQuery] TrendsQuery query, [FromQuery] string project, CancellationToken cancellationToken)
+    {
+        if (!Admitted()) return Unauthorized();
+        query.WithMetadataFrom(Request.Query);
+        return Ok(await trends.TrendsAsync(query.ToFilter(project, clock.GetUtcNow()), query.Interval, query.Breakdown, cancellationToken));
+    }
+
+    [HttpGet("compare")]
+    public async Task<IActionResult> Compare([FromQuery] CompareQuery query, [FromQuery] string project, CancellationToken cancellationToken)
+    {
+        if (!Admitted()) return Unauthorized();
+        query.WithMetadataFrom(Request.Query);
+        return Ok(await trends.CompareAsync(query.ToFilter(project, clock.GetUtcNow()), query.Compared!, query.A!, query.B!, query.Confidence, cancellationToken));
     }
 
     private bool Admitted() => local.Admits(Request.Headers[LocalServer.TokenHeader]);

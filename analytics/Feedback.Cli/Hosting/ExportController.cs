@@ -17,7 +17,7 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
     [HttpGet]
     public async Task<IActionResult> Get([FromQuery] ExportQuery query, [FromQuery] string? project, CancellationToken cancellationToken)
     {
-        if (ForeignProject(project) is { } refusal) return refusal;
+        if (ProjectScope.Refuse(this, project) is { } refusal) return refusal;
         if (!ExportFormats.All.Contains(query.Format))
             return Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"format is one of {string.Join(", ", ExportFormats.All)}");
         await ExportResponse.WriteAsync(Response, export, watermarks, query, WriteKeyAttribute.ProjectOf(HttpContext), cancellationToken);
@@ -27,7 +27,7 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
     [HttpPost("watermarks/{name}")]
     public async Task<IActionResult> Advance(string name, [FromQuery] string position, [FromQuery] string? project, CancellationToken cancellationToken)
     {
-        if (ForeignProject(project) is { } refusal) return refusal;
+        if (ProjectScope.Refuse(this, project) is { } refusal) return refusal;
         ExportPosition parsed;
         try
         {
@@ -40,10 +40,13 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
         await watermarks.AdvanceAsync(WriteKeyAttribute.ProjectOf(HttpContext), name, parsed, cancellationToken);
         return NoContent();
     }
+}
 
-    // A key reads its own project only; naming another one is refused rather than silently ignored.
-    private ObjectResult? ForeignProject(string? project) =>
-        project is not null && project != WriteKeyAttribute.ProjectOf(HttpContext)
-            ? Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The key does not grant access to that project.")
+/// <summary>A key reads its own project only; naming another one is refused (403) rather than silently ignored.</summary>
+public static class ProjectScope
+{
+    public static ObjectResult? Refuse(ControllerBase controller, string? project) =>
+        project is not null && project != WriteKeyAttribute.ProjectOf(controller.HttpContext)
+            ? controller.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The key does not grant access to that project.")
             : null;
 }

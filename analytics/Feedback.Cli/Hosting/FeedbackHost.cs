@@ -68,8 +68,15 @@ public static class FeedbackHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        if (options.Capture) app.MapFeedbackIngest();
-        else app.MapHealthChecks("/health"); // a worker serves no capture API
+        if (options.Capture)
+        {
+            app.MapFeedbackIngest();
+            app.MapDashboard();
+        }
+        else
+        {
+            app.MapHealthChecks("/health"); // a worker serves no capture API
+        }
 
         var firstKey = await app.Services.GetRequiredService<ProjectKeys>().EnsureDefaultProjectAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
@@ -87,12 +94,20 @@ public static class FeedbackHost
             options.MineEvery > TimeSpan.Zero ? $"miner every {options.MineEvery.TotalSeconds:0} s" : null,
         }.Where(r => r is not null));
         await console.WriteLineAsync($"Feedback is running: {roles}; data in {options.DataDirectory ?? "the ClickHouse server"}");
+        if (options.Capture) await console.WriteLineAsync($"Dashboard: {Dashboard.Url(local.Url)}");
         if (app.Services.GetService<ClickHouseHttpServer>() is { } clickHouse)
             await console.WriteLineAsync($"ClickHouse HTTP interface on {clickHouse.Url} (user '{options.ClickHouseHttp!.User}', password as given)");
         if (firstKey is not null)
         {
             await console.WriteLineAsync($"Created project '{ProjectKeys.DefaultProject}'. Its write key (shown only this once, keep it):");
             await console.WriteLineAsync($"    {firstKey}");
+            if (options.Capture)
+            {
+                // The dashboard needs a read key; the fragment (#key=) never reaches a server, and the page keeps it.
+                var readKey = await app.Services.GetRequiredService<ProjectKeys>().CreateKeyAsync(ProjectKeys.DefaultProject, KeyKind.Read, cancellationToken);
+                await console.WriteLineAsync("Its dashboard, with a read key (shown only this once; the page remembers it):");
+                await console.WriteLineAsync($"    {Dashboard.Url(local.Url)}#key={readKey}");
+            }
         }
         return app;
     }

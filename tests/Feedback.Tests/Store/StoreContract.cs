@@ -5,6 +5,7 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.Server;
+using Feedback.Analytics.Trends;
 using Feedback.Cli.ClickHouseHttp;
 using Feedback.Events;
 
@@ -182,6 +183,35 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.Equal(1, signals.Edited);
         Assert.Equal(8.0 / 13, signals.EditDistanceRatio!.Value, 9);
         Assert.Equal("positive", signals.FollowUpLabel);
+        Assert.Equal(("tpl", "generation", "code"), (signals.PromptTemplate, signals.Stage, signals.Metadata["topic"]));
+    }
+
+    [Fact]
+    public async Task Trends_and_comparisons_give_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var day = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+        await new Trends.PlantedTurns(project)
+            .Plant(new Trends.Cohort("v1", day, 200) { Positive = 20, Negative = 30, Edited = 10, Pairs = 2 })
+            .Plant(new Trends.Cohort("v2", day.AddDays(1), 200) { Positive = 60, Negative = 30, Metadata = new Dictionary<string, string> { ["locale"] = "de" } })
+            .WriteAsync(db);
+        var reports = new TrendReports(new TurnCountQuery(db));
+        var filter = new TrendFilter { Project = project, From = day, To = day.AddDays(7) };
+
+        var trends = await reports.TrendsAsync(filter, TrendInterval.Week, TrendField.Parse("metadata.locale"));
+        var german = await reports.TrendsAsync(filter with { Metadata = new Dictionary<string, string> { ["locale"] = "de" } }, TrendInterval.Day, by: null);
+        var comparison = await reports.CompareAsync(filter, TrendField.ModelVersion, "v1", "v2", 0.95);
+
+        Assert.Equal(["de", "en"], trends.Series.Select(s => s.Key));
+        var en = Assert.Single(trends.Series[1].Points);
+        Assert.Equal((day.UtcDateTime, 200L, 60L, 2L), (en.Time, en.Turns, en.FeedbackTurns, en.Pairs));
+        Assert.Equal(0.4, en.MeanEditDistance!.Value, 12);
+        Assert.Equal(0.05, en.FollowUpRates["positive"]!.Value, 12);
+        Assert.Equal(day.AddDays(1).UtcDateTime, Assert.Single(Assert.Single(german.Series).Points).Time);
+        Assert.Equal(0.2, comparison.PositiveRateDifference.Estimate!.Value, 12);
+        Assert.True(comparison.PositiveRateDifference.Significant);
+        Assert.False(comparison.NegativeRateDifference.Significant);
     }
 
     [Fact]

@@ -63,10 +63,9 @@ public sealed class ClickHouseServerStore(string connectionString) : IClickHouse
     private static DynamicParameters Parameters(object? parameters)
     {
         var result = new DynamicParameters();
-        if (parameters is null) return result;
-        foreach (var p in parameters.GetType().GetProperties())
+        foreach (var p in QueryParameters.Named(parameters))
         {
-            result.Add(p.Name, p.GetValue(parameters) switch
+            result.Add(p.Key, p.Value switch
             {
                 DateTimeOffset d => d.UtcDateTime,
                 var v => v,

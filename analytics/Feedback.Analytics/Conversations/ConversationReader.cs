@@ -1,0 +1,175 @@
+using System.Globalization;
+using Feedback.Analytics.Store;
+using Feedback.Analytics.Trends;
+using Feedback.Events;
+
+namespace Feedback.Analytics.Conversations;
+
+/// <summary>
+/// The drill-down of the read API (docs/read-api.md): the conversations behind a data point, a page at a time,
+/// and one conversation's turns with their signals and feedback. ClickHouse does the grouping and paging, so a
+/// page costs one query however many turns the project holds.
+/// </summary>
+public sealed class ConversationReader(IClickHouse store)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    /// <summary>The values of <c>signal</c>: a turn with any feedback, a positive or a negative one.</summary>
+    public static IReadOnlyList<string> Signals { get; } = ["any", "positive", "negative"];
+
+    // The turns the filter selects (turn_signals: one row per derived turn), grouped per conversation; a signal
+    // keeps the conversations with at least one such turn. Feedback, positive and negative mean what they mean
+    // in the trends (TurnCountQuery). Newest first: by the conversation's last selected turn.
+    private static string List(TrendField? by, bool topic) => $$"""
+        SELECT
+            conversation_id,
+            any(user_id) AS user_id,
+            min(turn_timestamp) AS started_at,
+            max(turn_timestamp) AS last_at,
+            count() AS turns,
+            arraySort(groupUniqArray(model)) AS models,
+            countIf({{TurnCountQuery.Positive}}) AS positive,
+            countIf({{TurnCountQuery.Negative}}) AS negative,
+            countIf({{TurnCountQuery.Feedback}}) AS with_feedback
+        FROM turn_signals FINAL
+        WHERE {{TurnCountQuery.Where}}
+          {{(by is null ? "" : $"AND {by.Sql} = {{key:String}}")}}
+          {{(topic ? $"AND turn_id IN ({InTopic})" : "")}}
+        GROUP BY conversation_id
+        HAVING {signal:String} = ''
+            OR ({signal:String} = 'any' AND with_feedback > 0)
+            OR ({signal:String} = 'positive' AND positive > 0)
+            OR ({signal:String} = 'negative' AND negative > 0)
+        ORDER BY last_at DESC, conversation_id
+        LIMIT {limit:UInt32} OFFSET {offset:UInt64}
+        """;
+
+    // The turns of a topic by the project's current fit (docs/analytics.md, "Topics").
+    private const string InTopic = """
+        SELECT turn_id FROM topic_assignments FINAL
+        WHERE project = {project:String} AND topic_id = {topic:UInt32}
+          AND fit = (SELECT max(fit) FROM topic_models WHERE project = {project:String})
+        """;
+
+    // The turn events and the feedback events of a conversation in one read (the conversation_id skip index of
+    // migration 0019 keeps it from scanning the project).
+    private const string Events = """
+        SELECT kind, turn_id, timestamp, user_id, model, model_version, prompt_template, stage, metadata, request, response,
+            thumb, emoji, rating, rating_scale, comment, edited_response, message, new_turn_id, chosen_turn_id, copied_text
+        FROM events FINAL
+        WHERE project = {project:String} AND conversation_id = {conversation_id:String}
+        ORDER BY timestamp, turn_id, event_id
+        """;
+
+    private static readonly string SignalRows = $$"""
+        SELECT turn_id, reaction_polarity, thumbs_up, thumbs_down, rating_normalized, edited, edit_distance_ratio,
+            regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
+            toUInt8({{TurnCountQuery.Positive}}) AS positive, toUInt8({{TurnCountQuery.Negative}}) AS negative
+        FROM turn_signals FINAL
+        WHERE project = {project:String} AND conversation_id = {conversation_id:String}
+        """;
+
+    /// <summary>
+    /// One page of the conversations with turns the filter selects (in the series <paramref name="by"/> =
+    /// <paramref name="key"/> and of the <paramref name="topic"/> when given; with a signal, at least one such
+    /// turn with it).
+    /// </summary>
+    public async Task<ConversationPage> ListAsync(
+        TrendFilter filter, TrendField? by, string? key, uint? topic, string? signal, int page, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var parameters = TurnCountQuery.FilterParameters(filter);
+        parameters["field_key"] = by?.MetadataKey ?? "";
+        parameters["key"] = key ?? "";
+        parameters["topic"] = topic ?? 0;
+        parameters["signal"] = signal ?? "";
+        parameters["limit"] = (uint)pageSize + 1; // one more than asked tells whether there is a next page
+        parameters["offset"] = (ulong)(page - 1) * (ulong)pageSize;
+        var rows = await store.QueryAsync<ConversationSummary>(List(by, topic is not null), parameters, cancellationToken).ConfigureAwait(false);
+        return new ConversationPage(page, pageSize, rows.Count > pageSize, rows.Take(pageSize).ToList());
+    }
+
+    /// <summary>Every turn of a conversation in order, with its signals and feedback; null when it has no turns.</summary>
+    public async Task<Conversation?> GetAsync(string project, string conversationId, CancellationToken cancellationToken = default)
+    {
+        var parameters = new { project, conversation_id = conversationId };
+        var events = await store.QueryAsync<EventRow>(Events, parameters, cancellationToken).ConfigureAwait(false);
+        var turns = events.Where(e => e.Kind == EventKinds.Turn).ToList();
+        if (turns.Count == 0) return null;
+        var feedback = events.Where(e => e.Kind != EventKinds.Turn).ToLookup(f => f.TurnId);
+        var signals = (await store.QueryAsync<SignalsRow>(SignalRows, parameters, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(s => s.TurnId);
+        return new Conversation(conversationId, turns[0].UserId, turns.Select(t => new ConversationTurn(
+            t.TurnId, t.Timestamp, t.Model, t.ModelVersion, t.PromptTemplate, t.Stage, t.Metadata, t.Request, t.Response,
+            signals.TryGetValue(t.TurnId, out var s) ? s.ToSignals() : null,
+            feedback[t.TurnId].Select(f => new FeedbackItem(f.Kind, f.Timestamp, f.Text())).ToList())).ToList());
+    }
+
+    /// <summary>An event of the conversation: a turn (its fields up to Response) or feedback about one (the rest).</summary>
+    private sealed record EventRow(
+        string Kind, string TurnId, DateTimeOffset Timestamp, string UserId, string Model, string ModelVersion, string PromptTemplate,
+        string Stage, IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<RequestMessage> Request, string Response,
+        string Thumb, string Emoji, double? Rating, double? RatingScale, string Comment, string EditedResponse, string Message,
+        string NewTurnId, string ChosenTurnId, string CopiedText)
+    {
+        /// <summary>What the user did (a feedback event), as one line to read.</summary>
+        public string Text()
+        {
+            var text = Kind switch
+            {
+                EventKinds.Reaction => string.Join(" ", new[]
+                {
+                    Thumb switch { "up" => "👍", "down" => "👎", _ => "" },
+                    Emoji,
+                    Rating is { } r ? string.Create(CultureInfo.InvariantCulture, $"rated {r:0.##}/{RatingScale ?? 1:0.##}") : "",
+                }.Where(p => p.Length > 0)),
+                EventKinds.Edit => EditedResponse,
+                EventKinds.FollowUp => Message,
+                EventKinds.Regenerate => NewTurnId.Length > 0 ? $"regenerated as {NewTurnId}" : "regenerated",
+                EventKinds.Choice => ChosenTurnId == TurnId ? "chosen" : $"chose {ChosenTurnId}",
+                EventKinds.Copy => CopiedText.Length > 0 ? CopiedText : "copied",
+                _ => "",
+            };
+            return Comment.Length == 0 ? text : text.Length == 0 ? Comment : $"{text}: {Comment}";
+        }
+    }
+
+    private sealed record SignalsRow(
+        string TurnId, sbyte ReactionPolarity, long ThumbsUp, long ThumbsDown, double? RatingNormalized, byte Edited,
+        double? EditDistanceRatio, byte Regenerated, long Chosen, long NotChosen, byte Copied, string FollowUpLabel,
+        float? FollowUpConfidence, byte Positive, byte Negative)
+    {
+        public TurnSignalsView ToSignals() => new(
+            ReactionPolarity, ThumbsUp, ThumbsDown, RatingNormalized, Edited != 0, EditDistanceRatio, Regenerated != 0,
+            Chosen, NotChosen, Copied != 0, FollowUpLabel.Length > 0 ? FollowUpLabel : null, FollowUpConfidence,
+            Positive != 0, Negative != 0);
+    }
+}
+
+/// <summary>A page of <c>GET /v1/conversations</c>.</summary>
+public sealed record ConversationPage(int Page, int PageSize, bool HasMore, IReadOnlyList<ConversationSummary> Conversations);
+
+/// <summary>A conversation in a list; counts are of its turns that the filter selects.</summary>
+public sealed record ConversationSummary(
+    string ConversationId, string UserId, DateTimeOffset StartedAt, DateTimeOffset LastAt, long Turns,
+    IReadOnlyList<string> Models, long Positive, long Negative, long WithFeedback);
+
+/// <summary><c>GET /v1/conversations/{id}</c>: every turn in order.</summary>
+public sealed record Conversation(string ConversationId, string UserId, IReadOnlyList<ConversationTurn> Turns);
+
+public sealed record ConversationTurn(
+    string TurnId, DateTimeOffset Timestamp, string Model, string ModelVersion, string PromptTemplate, string Stage,
+    IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<RequestMessage> Request, string Response,
+    TurnSignalsView? Signals, IReadOnlyList<FeedbackItem> Feedback);
+
+/// <summary>A turn's <c>turn_signals</c> row as the API shows it (docs/mining.md); null until the miner derived it.</summary>
+public sealed record TurnSignalsView(
+    int ReactionPolarity, long ThumbsUp, long ThumbsDown, double? RatingNormalized, bool Edited, double? EditDistanceRatio,
+    bool Regenerated, long Chosen, long NotChosen, bool Copied, string? FollowUpLabel, float? FollowUpConfidence,
+    bool Positive, bool Negative);
+
+/// <summary>One feedback event about a turn: its kind, when, and what the user did in words.</summary>
+public sealed record FeedbackItem(string Kind, DateTimeOffset Timestamp, string Text);

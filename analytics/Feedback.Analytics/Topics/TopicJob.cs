@@ -1,0 +1,151 @@
+using Feedback.Analytics.Store;
+
+namespace Feedback.Analytics.Topics;
+
+/// <summary>
+/// Keeps each project's topics of negative feedback (docs/analytics.md, "Topics"). After every mining run new
+/// negative turns are assigned to the current fit's nearest topic; a project is (re)fitted when it first has
+/// <see cref="TopicOptions.MinTurns"/> negative turns, when they have grown <see cref="TopicOptions.RefitGrowth"/>-fold
+/// since the last fit, or on request. A refit keeps topic ids (<see cref="TopicIdMapping"/>).
+/// </summary>
+public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvider clock) : IDisposable
+{
+    private readonly NegativeTurns negatives = new(store);
+    private readonly TopicStore topics = new(store);
+    private readonly SemaphoreSlim gate = new(1, 1); // one fit or assignment at a time
+    private readonly Dictionary<string, (uint Fit, TopicModel Model, IReadOnlyList<uint> ClusterTopics)> models = [];
+
+    /// <summary>Fits the projects that need it and assigns new negative turns everywhere else.</summary>
+    public async Task<TopicRunResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = await negatives.CountAsync(cancellationToken).ConfigureAwait(false);
+        var fits = await topics.FitsAsync(cancellationToken).ConfigureAwait(false);
+        var result = new TopicRunResult(0, 0);
+        foreach (var (project, negative) in counts)
+            result += await UpdateAsync(project, negative, fits.GetValueOrDefault(project), cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>What <see cref="RunAsync"/> does for one project.</summary>
+    public async Task<TopicRunResult> UpdateAsync(string project, CancellationToken cancellationToken = default) =>
+        await UpdateAsync(project,
+            (await negatives.CountAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project),
+            (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project),
+            cancellationToken).ConfigureAwait(false);
+
+    private async Task<TopicRunResult> UpdateAsync(string project, long negative, TopicStore.FitInfo? fit, CancellationToken cancellationToken)
+    {
+        if (fit is null && negative < options.MinTurns) return new(0, 0);
+        return fit is null || negative >= fit.Turns * options.RefitGrowth
+            ? await RefitAsync(project, cancellationToken).ConfigureAwait(false)
+            : await AssignNewAsync(project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Assigns the project's negative turns that the current fit has not seen yet.</summary>
+    public async Task<TopicRunResult> AssignNewAsync(string project, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await CurrentModelAsync(project, cancellationToken).ConfigureAwait(false) is not { } current) return new(0, 0);
+            var assigned = 0;
+            await foreach (var batch in negatives.ReadAsync(project, options.BatchSize, current.Fit, cancellationToken).ConfigureAwait(false))
+            {
+                var now = clock.GetUtcNow();
+                var rows = batch.Zip(current.Model.Assign(batch.Select(t => t.Text).ToList()),
+                    (t, a) => Assignment(project, t, current.ClusterTopics[a.Cluster], current.Fit, a.Distance, now)).ToList();
+                await topics.AssignAsync(rows, cancellationToken).ConfigureAwait(false);
+                assigned += rows.Count;
+            }
+            return new(assigned, 0);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Fits a new model on a sample of all the project's negative turns, assigns every one of them, maps the new
+    /// clusters to the old topic ids and makes the fit current. Does nothing below <see cref="TopicOptions.MinTurns"/>.
+    /// </summary>
+    public async Task<TopicRunResult> RefitAsync(string project, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // First pass: a uniform sample (reservoir, seeded) to fit on.
+            var random = new Random(1);
+            var sample = new List<string>();
+            var total = 0;
+            await foreach (var batch in negatives.ReadAsync(project, options.BatchSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var turn in batch)
+                {
+                    if (sample.Count < options.FitSample) sample.Add(turn.Text);
+                    else if (random.Next(total + 1) is var slot && slot < options.FitSample) sample[slot] = turn.Text;
+                    total++;
+                }
+            }
+            if (total < options.MinTurns) return new(0, 0);
+            var model = TopicModel.Fit(sample, options);
+
+            // Second pass: assign every turn, counting how the clusters overlap the previous fit's topics.
+            var previous = (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project);
+            var fit = (previous?.Fit ?? 0) + 1;
+            var assigned = new List<(NegativeTurn Turn, int Cluster, float Distance)>(total);
+            var overlap = new Dictionary<(int, uint), int>();
+            await foreach (var batch in negatives.ReadAsync(project, options.BatchSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var clusters = model.Assign(batch.Select(t => t.Text).ToList());
+                var before = previous is null
+                    ? new Dictionary<string, uint>()
+                    : await topics.TopicsOfAsync(project, previous.Fit, batch.Select(t => t.TurnId).ToList(), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    assigned.Add((batch[i] with { Request = "", Feedback = "" }, clusters[i].Cluster, clusters[i].Distance));
+                    if (before.TryGetValue(batch[i].TurnId, out var old))
+                        overlap[(clusters[i].Cluster, old)] = overlap.GetValueOrDefault((clusters[i].Cluster, old)) + 1;
+                }
+            }
+            var ids = TopicIdMapping.Map(model.Terms.Count, overlap, await topics.NextTopicIdAsync(project, cancellationToken).ConfigureAwait(false));
+
+            var now = clock.GetUtcNow();
+            foreach (var chunk in assigned.Chunk(options.BatchSize))
+                await topics.AssignAsync(chunk.Select(a => Assignment(project, a.Turn, ids[a.Cluster], fit, a.Distance, now)).ToList(), cancellationToken).ConfigureAwait(false);
+            var rows = model.Terms.Select((terms, cluster) => new TopicRow(project, ids[cluster], fit, Label(terms), terms, now)).ToList();
+            await topics.PublishAsync(project, new TopicFit(project, fit, Convert.ToBase64String(model.Save()), ids, assigned.Count, now), rows, cancellationToken)
+                .ConfigureAwait(false);
+            models[project] = (fit, model, ids);
+            return new(assigned.Count, rows.Count);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose() => gate.Dispose();
+
+    /// <summary>A topic's readable label: its top three terms.</summary>
+    public static string Label(IReadOnlyList<string> terms) => string.Join(" · ", terms.Take(3));
+
+    private async Task<(uint Fit, TopicModel Model, IReadOnlyList<uint> ClusterTopics)?> CurrentModelAsync(string project, CancellationToken cancellationToken)
+    {
+        var fit = (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project);
+        if (fit is null) return null;
+        if (models.TryGetValue(project, out var cached) && cached.Fit == fit.Fit) return cached;
+        var stored = await topics.ModelAsync(project, cancellationToken).ConfigureAwait(false);
+        if (stored is null) return null;
+        return models[project] = (stored.Fit, TopicModel.Load(Convert.FromBase64String(stored.Model)), stored.ClusterTopics);
+    }
+
+    private static TopicAssignment Assignment(string project, NegativeTurn turn, uint topic, uint fit, float distance, DateTimeOffset now) =>
+        new(project, turn.TurnId, turn.ConversationId, turn.TurnTimestamp, topic, fit, distance, now);
+}
+
+/// <summary>What a topic run did: turns assigned to topics, and topics made by refits.</summary>
+public sealed record TopicRunResult(int Assigned, int Topics)
+{
+    public static TopicRunResult operator +(TopicRunResult a, TopicRunResult b) => new(a.Assigned + b.Assigned, a.Topics + b.Topics);
+}

@@ -1,0 +1,43 @@
+namespace Feedback.Analytics.Topics;
+
+/// <summary>A trend's bucket size: <c>hour</c>, <c>day</c> or <c>week</c> (weeks start on Monday), in UTC.</summary>
+public sealed class TrendInterval
+{
+    public static readonly TrendInterval Hour = new("hour", "toStartOfHour(turn_timestamp)", TimeSpan.FromHours(1));
+    public static readonly TrendInterval Day = new("day", "toStartOfDay(turn_timestamp)", TimeSpan.FromDays(1));
+    public static readonly TrendInterval Week = new("week", "toMonday(turn_timestamp)", TimeSpan.FromDays(7));
+
+    public static readonly IReadOnlyList<TrendInterval> All = [Hour, Day, Week];
+
+    private TrendInterval(string name, string sql, TimeSpan step) => (Name, Sql, Step) = (name, sql, step);
+
+    public string Name { get; }
+
+    /// <summary>The bucket start of <c>turn_timestamp</c> in ClickHouse SQL.</summary>
+    public string Sql { get; }
+
+    public TimeSpan Step { get; }
+
+    public static TrendInterval? Parse(string? name) => All.FirstOrDefault(i => i.Name == name);
+
+    /// <summary>The bucket a UTC time falls in.</summary>
+    public DateTime Start(DateTimeOffset time)
+    {
+        var t = time.UtcDateTime;
+        return Name switch
+        {
+            "hour" => new DateTime(t.Year, t.Month, t.Day, t.Hour, 0, 0, DateTimeKind.Utc),
+            "day" => t.Date,
+            _ => t.Date.AddDays(-(((int)t.DayOfWeek + 6) % 7)),
+        };
+    }
+
+    /// <summary>Every bucket that overlaps [from, to).</summary>
+    public IEnumerable<DateTime> Buckets(DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var b = Start(from); b < to.UtcDateTime; b = b.Add(Step)) yield return DateTime.SpecifyKind(b, DateTimeKind.Utc);
+    }
+
+    /// <summary>How many buckets [from, to) spans.</summary>
+    public long Count(DateTimeOffset from, DateTimeOffset to) => (long)Math.Ceiling((to.UtcDateTime - Start(from)).TotalSeconds / Step.TotalSeconds);
+}

@@ -1,0 +1,57 @@
+namespace Feedback.Analytics.Trends;
+
+/// <summary>
+/// What turns are broken down or compared by: a column of <c>turn_signals</c> (<c>model</c>, <c>model_version</c>,
+/// <c>prompt_template</c>, <c>stage</c>) or a metadata key (<c>metadata.&lt;key&gt;</c>). Only these reach SQL.
+/// </summary>
+public sealed record TrendField
+{
+    public const string MetadataPrefix = "metadata.";
+
+    public static IReadOnlyList<string> Columns { get; } = ["model", "model_version", "prompt_template", "stage"];
+
+    private TrendField(string name, string? metadataKey)
+    {
+        Name = name;
+        MetadataKey = metadataKey;
+    }
+
+    /// <summary>As given: <c>model_version</c> or <c>metadata.locale</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The metadata key, or null for a column.</summary>
+    public string? MetadataKey { get; }
+
+    /// <summary>The SQL expression of the value; a metadata key is the query parameter <c>field_key</c>.</summary>
+    internal string Sql => MetadataKey is null ? Name : "metadata[{field_key:String}]";
+
+    public static TrendField ModelVersion { get; } = new("model_version", null);
+
+    /// <summary>Parses a field name; null when it is not one (the message says what is).</summary>
+    public static TrendField? Parse(string text) =>
+        Columns.Contains(text) ? new TrendField(text, null)
+        : text.StartsWith(MetadataPrefix, StringComparison.Ordinal) && text.Length > MetadataPrefix.Length
+            ? new TrendField(text, text[MetadataPrefix.Length..])
+            : null;
+
+    public const string Choices = "model, model_version, prompt_template, stage or metadata.<key>";
+}
+
+/// <summary>The width of a trend's time buckets.</summary>
+public static class TrendInterval
+{
+    public const string Hour = "hour";
+    public const string Day = "day";
+    public const string Week = "week";
+
+    public static IReadOnlyList<string> All { get; } = [Hour, Day, Week];
+
+    /// <summary>The bucket start of <c>turn_timestamp</c>, in UTC; weeks start on Monday (ISO 8601).</summary>
+    internal static string Sql(string interval) => interval switch
+    {
+        Hour => "toStartOfHour(turn_timestamp)",
+        Day => "toStartOfDay(turn_timestamp)",
+        Week => "toDateTime64(toMonday(turn_timestamp), 3, 'UTC')",
+        _ => throw new ArgumentOutOfRangeException(nameof(interval), interval, "hour, day or week"),
+    };
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Feedback.Analytics.Projects;
+using Feedback.Cli.Hosting;
+using Feedback.Tests.Reading;
+using Xunit.Abstractions;
+
+namespace Feedback.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in real headless Chromium (Debian's package, driven by playwright-core; browser.targets installs
+/// both): the product serves the page over a store with known data, the page draws its charts, a click on a
+/// point lists the conversations behind it and a click on one shows its turns. Leaves artifacts/dashboard.png.
+/// </summary>
+[Collection(SharedStore.Name)]
+public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper output)
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static string BrowserDirectory =>
+        typeof(DashboardBrowserTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "DashboardBrowserDir").Value!;
+
+    [Fact]
+    public async Task The_page_draws_charts_and_drills_down_to_a_conversation()
+    {
+        Assert.True(File.Exists(Chromium),
+            $"{Chromium} is missing: the test build installs Debian's chromium package (build/install-chromium.sh); run it as root, or apt-get install chromium.");
+        var (project, _) = await store.NewProjectAsync();
+        await SeedAsync(project);
+        var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
+        await using var host = await store.StartHostAsync();
+        var url = Cli.Hosting.Dashboard.Url(host.Services.GetRequiredService<LocalServer>().Url) + "#key=" + readKey;
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        File.Delete(screenshot);
+
+        var seen = await RunBrowserAsync(url, screenshot);
+
+        Assert.True(seen["error"] is null, $"the browser run failed: {seen["error"]}\nconsole: {seen["console"]}");
+        Assert.True((bool)seen["keyRemovedFromAddress"]!);
+        Assert.Equal(3, (int)seen["charts"]!);
+        Assert.Equal(12, (int)seen["chartPoints"]!); // 6 days × 2 model versions
+        Assert.True((int)seen["paintedPixels"]! > 1000, $"the chart canvas is nearly blank: {seen["paintedPixels"]} pixels");
+        Assert.Contains("negative rate", (string)seen["compare"]!, StringComparison.Ordinal);
+        Assert.Equal(1, (int)seen["topics"]!);
+        Assert.True((int)seen["sparklinePoints"]! >= 2, "the topic has no sparkline");
+        Assert.InRange((int)seen["conversations"]!, 1, 20);
+        Assert.Contains("Negative rate", (string)seen["caption"]!, StringComparison.Ordinal);
+        Assert.Equal(2, (int)seen["turns"]!);
+        Assert.Contains("What is the capital of Australia?", (string)seen["firstTurn"]!, StringComparison.Ordinal);
+        Assert.True((int)seen["signalChips"]! >= 1);
+        var png = new FileInfo(screenshot);
+        Assert.True(png.Exists, "no screenshot at " + screenshot);
+        Assert.True(png.Length > 20_000, $"the screenshot is suspiciously small: {png.Length} bytes");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(screenshot)[..4]);
+        output.WriteLine($"screenshot: {screenshot}");
+    }
+
+    /// <summary>
+    /// Six days × two model versions, every bucket with negative turns (v1 more than v2) and positive ones; the
+    /// negative turns form one topic.
+    /// </summary>
+    private async Task SeedAsync(string project)
+    {
+        var seed = new ReadSeed(project);
+        var complaints = new List<Feedback.Events.FeedbackEvent>();
+        var today = DateTimeOffset.UtcNow.Date;
+        for (var day = 1; day <= 6; day++)
+        {
+            foreach (var version in new[] { "v1", "v2" })
+            {
+                for (var c = 0; c < 4; c++)
+                {
+                    var at = new DateTimeOffset(today.AddDays(-day).AddHours(9 + c), TimeSpan.Zero);
+                    var id = $"{version}-d{day}-c{c}";
+                    var first = seed.Turn(id, id + "-t1", at, modelVersion: version, user: $"user{c}");
+                    var second = seed.Turn(id, id + "-t2", at.AddMinutes(1), prompt: "And of New Zealand?", response: "Wellington.", modelVersion: version, user: $"user{c}");
+                    if (c == 0 || (version == "v1" && c == 1))
+                    {
+                        seed.ThumbDown(first, comment: "wrong city");
+                        complaints.Add(first);
+                    }
+                    if (c == 2) seed.Edit(first, "Canberra.");
+                    seed.ThumbUp(second);
+                }
+            }
+        }
+        await seed.SaveAsync(store.Engine);
+        // One topic over the complaints, as the topic job would leave it (its clustering is tested on its own).
+        var now = DateTimeOffset.UtcNow;
+        await store.Engine.InsertAsync("topic_models", new[] { new { project, fit = 1u, model = "", cluster_topics = new[] { 1u }, turns = (ulong)complaints.Count, fitted_at = now } });
+        await store.Engine.InsertAsync("topics", new[] { new { project, topic_id = 1u, fit = 1u, label = "city · wrong · capital", terms = new[] { "city", "wrong", "capital" }, fitted_at = now } });
+        await store.Engine.InsertAsync("topic_assignments", complaints.Select(t => new
+        {
+            project,
+            turn_id = t.TurnId,
+            conversation_id = t.ConversationId,
+            turn_timestamp = t.Timestamp,
+            topic_id = 1u,
+            fit = 1u,
+            distance = 0.2f,
+            assigned_at = now,
+        }).ToList());
+    }
+
+    private async Task<JsonObject> RunBrowserAsync(string url, string screenshot)
+    {
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = BrowserDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "dashboard-check.mjs", url, screenshot }) info.ArgumentList.Add(arg);
+        using var node = System.Diagnostics.Process.Start(info)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // a bound against a hung browser, not a speed check
+        try
+        {
+            await node.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw;
+        }
+        output.WriteLine(await stderr);
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(node.ExitCode == 0 && lines.Length > 0, $"node exited {node.ExitCode}: {await stderr}");
+        output.WriteLine(lines[^1]);
+        return JsonNode.Parse(lines[^1])!.AsObject();
+    }
+}

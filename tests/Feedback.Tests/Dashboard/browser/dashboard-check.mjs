@@ -1,0 +1,76 @@
+// Opens the dashboard in Debian's Chromium, as a person would: waits for the charts, clicks a point of the
+// negative-rate chart, opens the first conversation of the list, and saves a screenshot. Prints what it saw
+// as one JSON line; DashboardBrowserTests asserts on it. Usage: node dashboard-check.mjs URL SCREENSHOT.
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const [url, screenshot] = process.argv.slice(2);
+const executablePath = process.env.FEEDBACK_CHROMIUM ?? "/usr/bin/chromium";
+const profile = mkdtempSync(path.join(tmpdir(), "feedback-chromium-"));
+const seen = { steps: [], console: [] };
+const step = (name) => seen.steps.push(name);
+
+// The machine has no internet: without these Chromium waits on the network (updates, sync, QUIC probes).
+const args = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+// A fresh profile each run, given as launchPersistentContext's user data dir (Playwright passes it as --user-data-dir).
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath, headless: true, args, viewport: { width: 1280, height: 1000 }, timeout: 120_000,
+});
+try {
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(60_000);
+  page.on("console", (m) => seen.console.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => seen.console.push(`pageerror: ${e.message}`));
+
+  await page.goto(url);
+  step("opened");
+  seen.keyRemovedFromAddress = !page.url().includes("key=");
+  await page.waitForSelector('figure.chart[data-rendered="true"]');
+  seen.charts = await page.locator('figure.chart[data-rendered="true"]').count();
+  seen.chartPoints = Number(await page.locator('figure.chart[data-rate="negative_rate"]').getAttribute("data-points"));
+  // Pixels actually drawn on the negative-rate chart's canvas (not just an empty canvas element).
+  seen.paintedPixels = await page.locator('figure.chart[data-rate="negative_rate"] canvas').evaluate((canvas) => {
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+    return painted;
+  });
+  step("charts");
+  await page.waitForSelector("#compare table, #compare .note, #compare .error");
+  seen.compare = (await page.locator("#compare .body").innerText()).trim();
+  await page.waitForSelector("#topics table, #topics .note, #topics .error");
+  seen.topics = await page.locator("#topics tr[data-topic]").count();
+  seen.sparklinePoints = seen.topics === 0 ? 0
+    : (await page.locator("#topics svg.sparkline polyline").first().getAttribute("points")).trim().split(/\s+/).length;
+
+  // Drill down: a click in the middle of the chart picks the nearest bucket and series.
+  const over = page.locator('figure.chart[data-rate="negative_rate"] .u-over');
+  const box = await over.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector("#conversations tr[data-conversation]");
+  seen.conversations = await page.locator("#conversations tr[data-conversation]").count();
+  seen.caption = await page.locator("#conversations .caption").innerText();
+  step("conversations");
+  await page.locator("#conversations tr[data-conversation]").first().click();
+  await page.waitForSelector("#conversation article.turn");
+  seen.turns = await page.locator("#conversation article.turn").count();
+  seen.firstTurn = await page.locator("#conversation article.turn").first().innerText();
+  seen.signalChips = await page.locator("#conversation .chip").count();
+  step("conversation");
+  await page.screenshot({ path: screenshot, fullPage: true });
+  step("screenshot");
+} catch (e) {
+  seen.error = String(e?.stack ?? e);
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(JSON.stringify(seen));
