@@ -63,7 +63,7 @@ projectCreate.SetAction(async (result, ct) =>
     return 0;
 });
 var keyProject = new Argument<string>("project") { Description = "The project the key is for" };
-var keyRead = new Option<bool>("--read") { Description = "A read key (export over HTTP) instead of a write key (sending events)" };
+var keyRead = new Option<bool>("--read") { Description = "A read key (export, trends and comparisons over HTTP) instead of a write key (sending events)" };
 var keyCreate = new Command("create", "Create another key for a project and print it (shown once)") { keyProject, keyRead };
 keyCreate.SetAction(async (result, ct) =>
 {
