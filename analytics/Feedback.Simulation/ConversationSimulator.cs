@@ -220,7 +220,7 @@ public sealed class ConversationSimulator(SimulationOptions options)
         private (int, string)? NextTopic(SimulatedTurn turn)
         {
             if (rng.NextDouble() < 0.35) return null;
-            var topic = rng.Next(Topics.All.Count);
+            var topic = (turn.TopicIndex + rng.Next(1, Topics.All.Count)) % Topics.All.Count; // another topic
             var request = Phrasing.Request(rng, Topics.All[topic]);
             if (!events.Any(e => e.Kind == EventKinds.FollowUp && e.TurnId == turn.TurnId)) FollowUp(turn, request.Trim());
             return (topic, request);
