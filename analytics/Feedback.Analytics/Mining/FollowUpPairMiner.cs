@@ -107,7 +107,11 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
         var candidates = await store.QueryAsync<Candidate>(Candidates, new
         {
-            miner = Miner, upper, source = PairSources.FollowUp, copy_factor = CopyFactor, min_label_confidence = MinLabelConfidence,
+            miner = Miner,
+            upper,
+            source = PairSources.FollowUp,
+            copy_factor = CopyFactor,
+            min_label_confidence = MinLabelConfidence,
         }, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = new List<PreferencePair>(candidates.Count);

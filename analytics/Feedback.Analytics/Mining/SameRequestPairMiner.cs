@@ -117,8 +117,12 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new
         {
-            miner = Miner, upper, rating_positive = RatingPositive, rating_negative = RatingNegative,
-            same_request = PairSources.SameRequest, same_request_rating = PairSources.SameRequestRating,
+            miner = Miner,
+            upper,
+            rating_positive = RatingPositive,
+            rating_negative = RatingNegative,
+            same_request = PairSources.SameRequest,
+            same_request_rating = PairSources.SameRequestRating,
         };
         await store.ExecuteAsync(Judge, parameters, cancellationToken).ConfigureAwait(false);
         var candidates = await store.QueryAsync<Candidate>(Candidates, parameters, cancellationToken)
