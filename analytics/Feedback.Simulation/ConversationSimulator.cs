@@ -20,11 +20,11 @@ public sealed class ConversationSimulator(SimulationOptions options)
     ];
 
     /// <summary>Every conversation, all pairs expected (including those across conversations), held in memory.</summary>
-    public static Simulation Run(SimulationOptions options)
+    public static SimulatedRun Run(SimulationOptions options)
     {
         var conversations = new ConversationSimulator(options).Conversations().ToList();
         var turns = conversations.SelectMany(c => c.Turns).ToList();
-        return new Simulation(
+        return new SimulatedRun(
             conversations.SelectMany(c => c.Events).ToList(), turns,
             [.. conversations.SelectMany(c => c.Pairs), .. SameRequestPairs(turns)]);
     }

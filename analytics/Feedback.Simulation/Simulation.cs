@@ -49,4 +49,4 @@ public enum Reacted
 public sealed record ExpectedPair(string Source, string TurnId, string Rejected, IReadOnlySet<string> Chosen);
 
 /// <summary>A whole simulated run: every conversation's events and turns, and every pair expected, cross-conversation ones included.</summary>
-public sealed record Simulation(IReadOnlyList<FeedbackEvent> Events, IReadOnlyList<SimulatedTurn> Turns, IReadOnlyList<ExpectedPair> Pairs);
+public sealed record SimulatedRun(IReadOnlyList<FeedbackEvent> Events, IReadOnlyList<SimulatedTurn> Turns, IReadOnlyList<ExpectedPair> Pairs);

@@ -8,7 +8,7 @@ namespace Feedback.Tests.Mining;
 /// <summary>The simulator alone (no store): seeded, every signal kind, ground truth consistent with its events.</summary>
 public sealed class ConversationSimulatorTests
 {
-    private static readonly Simulation.Simulation Run = ConversationSimulator.Run(new SimulationOptions { Seed = 11, Conversations = 400 });
+    private static readonly SimulatedRun Run = ConversationSimulator.Run(new SimulationOptions { Seed = 11, Conversations = 400 });
 
     [Fact]
     public void The_same_seed_gives_the_same_events_and_another_seed_other_events()
