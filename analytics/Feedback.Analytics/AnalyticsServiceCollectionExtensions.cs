@@ -24,6 +24,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<EditPairMiner>();
         services.AddSingleton<ChoicePairMiner>();
         services.AddSingleton<RegeneratePairMiner>();
+        services.AddSingleton<FollowUpPairMiner>();
+        services.AddSingleton<SameRequestPairMiner>();
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));

@@ -4,7 +4,9 @@ namespace Feedback.Analytics.Mining;
 /// One mining run over everything not mined yet: first the signals of turns with new events, then the pair
 /// sources, one miner each.
 /// </summary>
-public sealed class MiningJob(TurnSignalsJob signals, EditPairMiner edits, ChoicePairMiner choices, RegeneratePairMiner regenerates)
+public sealed class MiningJob(
+    TurnSignalsJob signals, EditPairMiner edits, ChoicePairMiner choices, RegeneratePairMiner regenerates,
+    FollowUpPairMiner followUps, SameRequestPairMiner sameRequests)
 {
     public async Task<MiningResult> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -12,18 +14,30 @@ public sealed class MiningJob(TurnSignalsJob signals, EditPairMiner edits, Choic
         return new(EditPairs: await edits.MineAsync(cancellationToken).ConfigureAwait(false),
             ChoicePairs: await choices.MineAsync(cancellationToken).ConfigureAwait(false),
             RegeneratePairs: await regenerates.MineAsync(cancellationToken).ConfigureAwait(false))
-        { TurnSignals = turns };
+        {
+            TurnSignals = turns,
+            // Sources 4 and 5 read turn_signals, so they run after the signals job.
+            FollowUpPairs = await followUps.MineAsync(cancellationToken).ConfigureAwait(false),
+            SameRequestPairs = await sameRequests.MineAsync(cancellationToken).ConfigureAwait(false),
+        };
     }
 
     /// <summary>A job with every miner over one store (for the CLI, which runs without the host's services).</summary>
     public static MiningJob Over(Store.IClickHouse store, TimeProvider clock) =>
-        new(new TurnSignalsJob(store, clock), new EditPairMiner(store, clock), new ChoicePairMiner(store, clock), new RegeneratePairMiner(store, clock));
+        new(new TurnSignalsJob(store, clock), new EditPairMiner(store, clock), new ChoicePairMiner(store, clock), new RegeneratePairMiner(store, clock),
+            new FollowUpPairMiner(store, clock), new SameRequestPairMiner(store, clock));
 }
 
 public sealed record MiningResult(int EditPairs, int ChoicePairs = 0, int RegeneratePairs = 0)
 {
-    public int TotalPairs => EditPairs + ChoicePairs + RegeneratePairs;
+    public int TotalPairs => EditPairs + ChoicePairs + RegeneratePairs + FollowUpPairs + SameRequestPairs;
 
     /// <summary>Turns whose signals were (re-)derived.</summary>
     public int TurnSignals { get; init; }
+
+    /// <summary>Pairs from a correction or rephrase follow-up, then an approved answer (source 4).</summary>
+    public int FollowUpPairs { get; init; }
+
+    /// <summary>Pairs from the same request answered differently with opposite reactions (source 5), ratings-derived ones included.</summary>
+    public int SameRequestPairs { get; init; }
 }

@@ -22,7 +22,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
 
     public static readonly IReadOnlyList<string> NegativeEmoji = ["👎", "😡", "😠", "😞", "❌"];
 
-    private const string Candidates = """
+    private const string Candidates = $$"""
         SELECT
             r.event_id AS regenerate_event_id,
             r.project AS project,
@@ -46,7 +46,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
         (
             SELECT * FROM events FINAL
             WHERE kind = 'copy'
-                OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, emoji)
+                OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
                     OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))
         ) AS s
             ON s.project = r.project AND s.turn_id = r.new_turn_id
@@ -54,7 +54,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             AND (r.project, r.new_turn_id) NOT IN
             (
                 SELECT project, turn_id FROM events FINAL
-                WHERE kind = 'reaction' AND (thumb = 'down' OR has({negative:Array(String)}, emoji)
+                WHERE kind = 'reaction' AND (thumb = 'down' OR has({negative:Array(String)}, {{MiningText.BareEmojiSql}})
                     OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) <= 0.4 * rating_scale))
             )
         ORDER BY r.event_id, s.kind = 'copy', s.timestamp, s.event_id, old_turn.received_at, new_turn.received_at
@@ -67,7 +67,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             .ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = candidates
-            .Where(c => !EditPairMiner.SameIgnoringWhitespace(c.NewResponse, c.OldResponse))
+            .Where(c => !MiningText.SameIgnoringWhitespace(c.NewResponse, c.OldResponse))
             .Select(c =>
             {
                 Guid[] lineage = [c.RegenerateEventId, c.OldTurnEventId, c.NewTurnEventId, c.SignalEventId];

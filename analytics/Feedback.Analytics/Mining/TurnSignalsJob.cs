@@ -39,8 +39,9 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             anyIf(prompt_template, kind = 'turn') AS prompt_template,
             anyIf(stage, kind = 'turn') AS stage,
             anyIf(metadata, kind = 'turn') AS metadata,
-            anyIf(request, kind = 'turn') AS request,
-            anyIf(response, kind = 'turn') AS response,
+            -- The texts only travel when C# needs them: the classifier (follow-ups) and the edit rules (edits).
+            if(countIf(kind = 'follow_up') > 0, anyIf(request, kind = 'turn'), []) AS request,
+            if(countIf(kind IN ('follow_up', 'edit')) > 0, anyIf(response, kind = 'turn'), '') AS response,
             countIf(kind = 'reaction' AND thumb = 'up') AS thumbs_up,
             countIf(kind = 'reaction' AND thumb = 'down') AS thumbs_down,
             groupArrayIf(emoji, kind = 'reaction' AND emoji != '') AS emojis,
@@ -78,22 +79,25 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         lock (classifying)
         {
             classifier ??= FollowUpClassifier.LoadShipped();
-            rows = turns.Select(t => Derive(t, classifier, now)).ToList();
+            // One batch over every core: at scale the classifier is the most expensive step of a mining run.
+            var withFollowUp = turns.Where(t => t.FollowUps > 0).ToList();
+            var labels = withFollowUp
+                .Zip(classifier.ClassifyAll(withFollowUp.Select(t => new FollowUp(PairExport.RenderPrompt(t.Request), t.Response, t.FollowUp)).ToList()))
+                .ToDictionary(p => (p.First.Project, p.First.TurnId), p => p.Second);
+            rows = turns.Select(t => Derive(t, labels.GetValueOrDefault((t.Project, t.TurnId)), now)).ToList();
         }
-        await store.InsertAsync("turn_signals", rows, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in rows.Chunk(50_000))
+            await store.InsertAsync("turn_signals", chunk, cancellationToken).ConfigureAwait(false);
         return rows.Count;
     }
 
-    private static TurnSignals Derive(TurnEvents t, FollowUpClassifier classifier, DateTimeOffset now)
+    private static TurnSignals Derive(TurnEvents t, FollowUpPrediction? followUp, DateTimeOffset now)
     {
         var emojiPolarities = t.Emojis.Select(TurnSignalRules.EmojiPolarity).ToList();
         double? rating = t.Ratings > 0 ? t.RatingSum / t.Ratings : null;
         var reactionScore = t.ThumbsUp - t.ThumbsDown + emojiPolarities.Sum()
             + (rating is { } r ? TurnSignalRules.RatingPolarity(r) * t.Ratings : 0);
         var realEdits = t.Edits.Where(e => TurnSignalRules.IsRealEdit(t.Response, e)).ToList();
-        var followUp = t.FollowUps > 0
-            ? classifier.Classify(new FollowUp(PairExport.RenderPrompt(t.Request), t.Response, t.FollowUp))
-            : null;
         return new TurnSignals(
             t.Project, t.TurnId, t.ConversationId, t.UserId, t.Model, t.ModelVersion, t.TurnTimestamp,
             ReactionPolarity: (sbyte)Math.Sign(reactionScore),

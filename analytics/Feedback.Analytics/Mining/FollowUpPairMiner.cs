@@ -1,0 +1,144 @@
+using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Store;
+using Feedback.Events;
+
+namespace Feedback.Analytics.Mining;
+
+/// <summary>
+/// Pair source 4: the user answered turn A with a correction or a rephrase (the follow-up classifier's label in
+/// <c>turn_signals</c>), and the next turn B of the conversation — the answer to the restated request — was
+/// approved: chosen = B's answer, rejected = A's, prompt = A's original request. B is approved by a positive
+/// reaction (thumbs, emoji, ratings: <c>reaction_polarity</c> above 0), a copy, or a positive follow-up, and not
+/// disapproved; A must not have a positive reaction itself.
+/// <para>
+/// Confidence = <see cref="Confidence"/> × the classifier's probability of A's label, × B's positive label's
+/// probability when a thank-you is B's only approval, × <see cref="CopyFactor"/> when a copy is.
+/// </para>
+/// <para>
+/// Incremental, in ClickHouse: only conversations with a turn whose signals were derived since the last run
+/// (<see cref="MiningMarks"/>) are ordered (a window over their turns by time finds each turn's next one);
+/// A's already mined are left out.
+/// </para>
+/// </summary>
+public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
+{
+    public const string Miner = "follow_up";
+
+    /// <summary>Trust of a follow-up pair before the classifier's own uncertainty: below regenerate (the user did not ask for the same request again).</summary>
+    public const float Confidence = 0.7f;
+
+    /// <summary>A's label must have at least this probability: the classifier's mistakes would otherwise become pairs.</summary>
+    public const float MinLabelConfidence = 0.5f;
+
+    /// <summary>How much a copy alone counts as approval (people also copy to quote or complain).</summary>
+    public const float CopyFactor = 0.8f;
+
+    private const string Candidates = $$"""
+        WITH
+            touched AS
+            (
+                SELECT DISTINCT s.project, s.conversation_id
+                FROM turn_signals AS s
+                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+            ),
+            ordered AS
+            (
+                SELECT project, turn_id, follow_up_label, follow_up_confidence, reaction_polarity,
+                    leadInFrame(turn_id) OVER next AS b_turn_id,
+                    leadInFrame(reaction_polarity) OVER next AS b_polarity,
+                    leadInFrame(copied) OVER next AS b_copied,
+                    leadInFrame(follow_up_label) OVER next AS b_label,
+                    leadInFrame(ifNull(follow_up_confidence, 0)) OVER next AS b_label_confidence
+                FROM turn_signals FINAL
+                WHERE (project, conversation_id) IN (SELECT * FROM touched)
+                WINDOW next AS (PARTITION BY project, conversation_id ORDER BY turn_timestamp, turn_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)
+            ),
+            found AS
+            (
+                SELECT *,
+                    ifNull(follow_up_confidence, 0)
+                        * multiIf(b_polarity > 0, 1, b_label = 'positive', b_label_confidence, {copy_factor:Float32}) AS certainty
+                FROM ordered
+                WHERE follow_up_label IN ('correction', 'rephrase') AND ifNull(follow_up_confidence, 0) >= {min_label_confidence:Float32}
+                    AND reaction_polarity <= 0 AND b_turn_id != ''
+                    AND b_polarity >= 0 AND (b_polarity > 0 OR b_label = 'positive' OR b_copied = 1)
+            )
+        SELECT
+            f.project AS project,
+            f.certainty AS certainty,
+            a.event_id AS a_turn_event_id,
+            a.turn_id AS turn_id,
+            a.request AS request,
+            a.response AS rejected,
+            a.model AS model,
+            a.model_version AS model_version,
+            a.user_id AS user_id,
+            b.event_id AS b_turn_event_id,
+            f.b_turn_id AS b_turn_id,
+            b.response AS chosen
+        FROM found AS f
+        INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response, model, model_version, user_id FROM events FINAL
+                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM found)) AS a
+            ON a.project = f.project AND a.turn_id = f.turn_id
+        INNER JOIN (SELECT project, turn_id, event_id, received_at, response FROM events FINAL
+                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, b_turn_id FROM found)) AS b
+            ON b.project = f.project AND b.turn_id = f.b_turn_id
+        WHERE (f.project, a.event_id) NOT IN (SELECT project, source_event_ids[1] FROM pairs WHERE source = {source:String})
+        ORDER BY f.project, a.event_id, a.received_at, b.received_at
+        LIMIT 1 BY f.project, a.event_id
+        """;
+
+    /// <summary>The follow-up on A and the first approving event on B, for the lineage.</summary>
+    private const string Evidence = $$"""
+        SELECT project, turn_id,
+            argMinIf(event_id, (timestamp, event_id), kind = 'follow_up') AS follow_up_event_id,
+            argMinIf(event_id, (timestamp, event_id), kind IN ('copy', 'follow_up')
+                OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
+                    OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))) AS approval_event_id
+        FROM events FINAL
+        WHERE kind IN ('follow_up', 'copy', 'reaction') AND project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)}
+        GROUP BY project, turn_id
+        """;
+
+    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    {
+        var marks = new MiningMarks(store, clock);
+        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, new
+        {
+            miner = Miner,
+            upper,
+            source = PairSources.FollowUp,
+            copy_factor = CopyFactor,
+            min_label_confidence = MinLabelConfidence,
+        }, cancellationToken).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var pairs = new List<PreferencePair>(candidates.Count);
+        foreach (var chunk in candidates.Where(c => !MiningText.SameIgnoringWhitespace(c.Chosen, c.Rejected)).Chunk(5_000))
+        {
+            var evidence = (await store.QueryAsync<EvidenceRow>(Evidence, new
+            {
+                positive = RegeneratePairMiner.PositiveEmoji,
+                projects = chunk.Select(c => c.Project).Distinct().ToList(),
+                turns = chunk.SelectMany(c => new[] { c.TurnId, c.BTurnId }).Distinct().ToList(),
+            }, cancellationToken).ConfigureAwait(false)).ToDictionary(e => (e.Project, e.TurnId));
+            foreach (var c in chunk)
+            {
+                Guid[] lineage = [c.ATurnEventId, evidence[(c.Project, c.TurnId)].FollowUpEventId, c.BTurnEventId, evidence[(c.Project, c.BTurnId)].ApprovalEventId];
+                pairs.Add(PreferencePair.Mined(PairSources.FollowUp, lineage, c.Project, c.Request, c.Chosen, c.Rejected,
+                    (float)(Confidence * c.Certainty), c.TurnId, c.Model, c.ModelVersion, c.UserId, now));
+            }
+        }
+        foreach (var chunk in pairs.Chunk(10_000))
+            await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, cancellationToken).ConfigureAwait(false);
+        return pairs.Count;
+    }
+
+    private sealed record Candidate(
+        string Project, double Certainty, Guid ATurnEventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Rejected,
+        string Model, string ModelVersion, string UserId, Guid BTurnEventId, string BTurnId, string Chosen);
+
+    private sealed record EvidenceRow(string Project, string TurnId, Guid FollowUpEventId, Guid ApprovalEventId);
+}

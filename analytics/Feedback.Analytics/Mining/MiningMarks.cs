@@ -1,0 +1,35 @@
+using Feedback.Analytics.Store;
+
+namespace Feedback.Analytics.Mining;
+
+/// <summary>
+/// High-water marks of the incremental pair miners (table <c>mining_marks</c>, migration 0007): per project and
+/// miner, the newest <c>turn_signals.derived_at</c> already mined. A run takes the turns derived after its
+/// project's mark and up to <see cref="UpperAsync"/> (fixed when the run starts), and advances the marks only
+/// once its pairs are stored, so a run that fails is simply done again.
+/// </summary>
+public sealed class MiningMarks(IClickHouse store, TimeProvider clock)
+{
+    /// <summary>
+    /// SQL for a miner's per-project lower bound: join it as <c>m</c> on the project and compare with
+    /// <c>ifNull(m.mark, toDateTime64(0, 3, 'UTC'))</c> (NULL under join_use_nulls, else the epoch).
+    /// </summary>
+    public const string Marks = "(SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project)";
+
+    /// <summary>The newest signals there are now: this run mines up to here, later rows wait for the next run.</summary>
+    public async Task<DateTimeOffset> UpperAsync(CancellationToken cancellationToken = default) =>
+        (await store.QueryAsync<UpperRow>("SELECT max(derived_at) AS upper FROM turn_signals", cancellationToken: cancellationToken)
+            .ConfigureAwait(false))[0].Upper;
+
+    /// <summary>Records that <paramref name="miner"/> has mined every project's signals up to <paramref name="upper"/>.</summary>
+    public Task AdvanceAsync(string miner, DateTimeOffset upper, CancellationToken cancellationToken = default) =>
+        store.ExecuteAsync("""
+            INSERT INTO mining_marks (project, miner, mark, updated_at)
+            SELECT project, {miner:String}, max(derived_at), {now:DateTime64(3, 'UTC')}
+            FROM turn_signals
+            WHERE derived_at <= {upper:DateTime64(3, 'UTC')}
+            GROUP BY project
+            """, new { miner, upper, now = clock.GetUtcNow() }, cancellationToken);
+
+    private sealed record UpperRow(DateTimeOffset Upper);
+}

@@ -1,0 +1,15 @@
+namespace Feedback.Analytics.Mining;
+
+/// <summary>Text comparisons the pair miners share.</summary>
+public static class MiningText
+{
+    /// <summary>True when the texts differ only in whitespace: such an "other" answer or edit says nothing.</summary>
+    public static bool SameIgnoringWhitespace(string a, string b) =>
+        a.Where(c => !char.IsWhiteSpace(c)).SequenceEqual(b.Where(c => !char.IsWhiteSpace(c)));
+
+    /// <summary>
+    /// SQL for a reaction's emoji without the variation selector and skin tones, as <see cref="TurnSignalRules.EmojiPolarity"/>
+    /// reads it (so 🙏🏽 counts as 🙏).
+    /// </summary>
+    public const string BareEmojiSql = """replaceRegexpAll(emoji, '[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', '')""";
+}

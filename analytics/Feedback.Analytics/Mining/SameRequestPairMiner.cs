@@ -1,0 +1,157 @@
+using Feedback.Analytics.Store;
+using Feedback.Events;
+
+namespace Feedback.Analytics.Mining;
+
+/// <summary>
+/// Pair source 5: the same normalised request answered differently, one answer approved and another disapproved,
+/// by the same user or by different ones. Reactions (thumbs, emoji) are compared only with reactions and ratings only
+/// with ratings; ratings-derived pairs get their own source (<see cref="PairSources.SameRequestRating"/>), so
+/// they never mix silently with comparison-derived ones.
+/// <para>
+/// Per request the answers are grouped by text (ignoring whitespace) and each text's judgements are summed: the
+/// chosen answer is the text with the highest positive sum (ties: the one seen first), its earliest approved
+/// turn standing for it; every turn with a negative judgement whose text sums negative is rejected against it,
+/// once. So a lone random reaction cannot make a well-liked answer "rejected".
+/// </para>
+/// <para>
+/// Incremental, all in ClickHouse: turns whose signals were derived since the last run are added to
+/// <c>judged_answers</c> (keyed by the normalised request), then only the requests those turns belong to are
+/// grouped (<see cref="MiningMarks"/>).
+/// </para>
+/// </summary>
+public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
+{
+    public const string Miner = "same_request";
+
+    /// <summary>Trust when every judgement of both answers agrees: different users and contexts, the weakest source.</summary>
+    public const float Confidence = 0.6f;
+
+    /// <summary>A rating at least this share of its scale approves, at most <see cref="RatingNegative"/> disapproves.</summary>
+    public const double RatingPositive = 0.8, RatingNegative = 0.4;
+
+    /// <summary>
+    /// The request key: per message its role and its content in lower case, with every run of punctuation and
+    /// whitespace (Unicode classes P, Z and \s) made one space and trimmed; messages joined by a newline; hashed.
+    /// The response key: the text without whitespace, hashed.
+    /// </summary>
+    private const string Judge = $$"""
+        INSERT INTO judged_answers (project, request_key, evidence, turn_id, turn_event_id, response_key, polarity, turn_timestamp, derived_at)
+        SELECT
+            s.project,
+            cityHash64(arrayStringConcat(arrayMap(m -> concat(m.1, ': ', trimBoth(replaceRegexpAll(lowerUTF8(m.2), '[\\p{P}\\p{Z}\\s]+', ' '))), t.request), '\n')),
+            judgement.1,
+            s.turn_id,
+            t.event_id,
+            cityHash64(replaceRegexpAll(t.response, '[\\p{Z}\\s]+', '')),
+            judgement.2,
+            s.turn_timestamp,
+            s.derived_at
+        FROM
+        (
+            SELECT s.*, arrayJoin(arrayFilter(j -> j.3, [
+                ('reaction', toInt8(sign(toInt64(s.thumbs_up) - toInt64(s.thumbs_down) + s.emoji_polarity)), s.thumbs_up + s.thumbs_down > 0 OR s.emoji_polarity != 0),
+                ('rating', toInt8(multiIf(ifNull(s.rating_normalized, 0.5) >= {rating_positive:Float64}, 1, ifNull(s.rating_normalized, 0.5) <= {rating_negative:Float64}, -1, 0)), s.rating_normalized IS NOT NULL)
+            ])) AS judgement
+            FROM turn_signals AS s FINAL
+            LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+            WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+        ) AS s
+        INNER JOIN (SELECT project, turn_id, event_id, request, response FROM events FINAL WHERE kind = 'turn') AS t
+            ON t.project = s.project AND t.turn_id = s.turn_id
+        """;
+
+    private const string Candidates = $$"""
+        WITH
+            touched AS
+            (
+                SELECT DISTINCT a.project, a.request_key, a.evidence
+                FROM judged_answers AS a
+                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = a.project
+                WHERE a.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND a.derived_at <= {upper:DateTime64(3, 'UTC')}
+            ),
+            answers AS
+            (
+                SELECT * FROM judged_answers FINAL WHERE (project, request_key, evidence) IN (SELECT * FROM touched)
+            ),
+            texts AS
+            (
+                SELECT project, request_key, evidence, response_key,
+                    sum(polarity) AS net, countIf(polarity > 0) AS positive, countIf(polarity < 0) AS negative, count() AS judged,
+                    min(turn_timestamp) AS first_seen,
+                    argMinIf(turn_event_id, (turn_timestamp, turn_id), polarity > 0) AS approved_turn_event_id
+                FROM answers
+                GROUP BY project, request_key, evidence, response_key
+            ),
+            best AS
+            (
+                SELECT project, request_key, evidence,
+                    argMax((response_key, approved_turn_event_id, positive / judged), (net, -toUnixTimestamp64Milli(first_seen))) AS chosen
+                FROM texts
+                WHERE net > 0
+                GROUP BY project, request_key, evidence
+            )
+        SELECT
+            a.project AS project,
+            a.evidence AS evidence,
+            a.turn_event_id AS rejected_turn_event_id,
+            b.chosen.2 AS chosen_turn_event_id,
+            b.chosen.3 * (r.negative / r.judged) AS agreement
+        FROM answers AS a
+        INNER JOIN best AS b ON b.project = a.project AND b.request_key = a.request_key AND b.evidence = a.evidence
+        INNER JOIN texts AS r ON r.project = a.project AND r.request_key = a.request_key AND r.evidence = a.evidence AND r.response_key = a.response_key
+        WHERE a.polarity < 0 AND r.net < 0 AND a.response_key != b.chosen.1
+            AND (a.project, a.turn_event_id) NOT IN
+                (SELECT project, source_event_ids[1] FROM pairs WHERE source IN ({same_request:String}, {same_request_rating:String}))
+        """;
+
+    private const string Texts = """
+        SELECT project, event_id, turn_id, request, response, model, model_version, user_id
+        FROM events FINAL
+        WHERE kind = 'turn' AND event_id IN {ids:Array(UUID)}
+        """;
+
+    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    {
+        var marks = new MiningMarks(store, clock);
+        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new
+        {
+            miner = Miner,
+            upper,
+            rating_positive = RatingPositive,
+            rating_negative = RatingNegative,
+            same_request = PairSources.SameRequest,
+            same_request_rating = PairSources.SameRequestRating,
+        };
+        await store.ExecuteAsync(Judge, parameters, cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, parameters, cancellationToken)
+            .ConfigureAwait(false);
+        var pairs = new List<PreferencePair>(candidates.Count);
+        var now = clock.GetUtcNow();
+        foreach (var chunk in candidates.Chunk(10_000))
+        {
+            var turns = (await store.QueryAsync<TurnText>(Texts,
+                    new { ids = chunk.SelectMany(c => new[] { c.RejectedTurnEventId, c.ChosenTurnEventId }).Distinct().ToList() }, cancellationToken)
+                .ConfigureAwait(false)).ToDictionary(t => (t.Project, t.EventId));
+            foreach (var c in chunk)
+            {
+                if (!turns.TryGetValue((c.Project, c.RejectedTurnEventId), out var rejected) || !turns.TryGetValue((c.Project, c.ChosenTurnEventId), out var chosen))
+                    continue;
+                Guid[] lineage = [c.RejectedTurnEventId, c.ChosenTurnEventId];
+                var source = c.Evidence == "rating" ? PairSources.SameRequestRating : PairSources.SameRequest;
+                pairs.Add(PreferencePair.Mined(source, lineage, c.Project, rejected.Request, chosen: chosen.Response, rejected: rejected.Response,
+                    (float)(Confidence * c.Agreement), rejected.TurnId, rejected.Model, rejected.ModelVersion, rejected.UserId, now));
+            }
+        }
+        foreach (var chunk in pairs.Chunk(10_000))
+            await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, cancellationToken).ConfigureAwait(false);
+        return pairs.Count;
+    }
+
+    private sealed record Candidate(string Project, string Evidence, Guid RejectedTurnEventId, Guid ChosenTurnEventId, double Agreement);
+
+    private sealed record TurnText(
+        string Project, Guid EventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Response, string Model, string ModelVersion, string UserId);
+}
