@@ -1,6 +1,7 @@
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Mining.Labels;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<EditPairMiner>();
         services.AddSingleton<ChoicePairMiner>();
         services.AddSingleton<RegeneratePairMiner>();
+        services.AddSingleton<TurnLabelJob>();
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));

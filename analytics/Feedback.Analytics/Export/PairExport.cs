@@ -33,7 +33,7 @@ public sealed class PairExport(IClickHouse store, IKtoRowSource? ktoRows = null)
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     private readonly PairReader pairs = new(store);
-    private readonly IKtoRowSource kto = ktoRows ?? new PairKtoRows(new PairReader(store));
+    private readonly IKtoRowSource kto = ktoRows ?? new TurnLabelReader(store);
 
     /// <summary>The position of the last row the export would write (where a watermark moves to), or null for none.</summary>
     public Task<ExportPosition?> LastAsync(string format, ExportFilter filter, CancellationToken cancellationToken = default) =>
@@ -130,7 +130,7 @@ public sealed class PairExport(IClickHouse store, IKtoRowSource? ktoRows = null)
     public sealed record OpenAiMessage(string Role, string Content);
 
     /// <summary>TRL KTO "standard" unpaired shape: prompt, completion and label, plus the lineage.</summary>
-    public sealed record KtoLine(string Prompt, string Completion, bool Label, PairMeta Meta)
+    public sealed record KtoLine(string Prompt, string Completion, bool Label, LabelMeta Meta)
     {
         public static object Of(KtoRow r) => new KtoLine(RenderPrompt(r.Prompt), r.Completion, r.Label, r.Meta);
     }
