@@ -283,9 +283,45 @@ train.SetAction(result =>
     return 0;
 });
 
+// Simulated conversations with known ground truth (docs/mining.md, "Simulator"): into a file, or straight into the store.
+var simulateSeed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same events", DefaultValueFactory = _ => 1 };
+var simulateConversations = new Option<int>("--conversations") { Description = "How many conversations", DefaultValueFactory = _ => 1000 };
+var simulateProject = new Option<string>("--project") { Description = "Project the events belong to", DefaultValueFactory = _ => "sim" };
+var simulateOut = new Option<string?>("--out") { Description = "Write the events as JSON Lines to this file instead of into the store" };
+var simulateTruth = new Option<string?>("--truth") { Description = "Also write the expected pairs (ground truth) as JSON Lines to this file" };
+var simulate = new Command("simulate", "Generate simulated conversations with known ground truth") { simulateSeed, simulateConversations, simulateProject, simulateOut, simulateTruth };
+simulate.SetAction(async (result, ct) =>
+{
+    var simulation = Feedback.Simulation.ConversationSimulator.Run(new Feedback.Simulation.SimulationOptions
+    {
+        Seed = result.GetValue(simulateSeed),
+        Conversations = result.GetValue(simulateConversations),
+        Project = result.GetValue(simulateProject)!,
+    });
+    if (result.GetValue(simulateTruth) is { } truth)
+        await File.WriteAllLinesAsync(truth, simulation.Pairs.Select(p => System.Text.Json.JsonSerializer.Serialize(p, Feedback.Events.FeedbackJson.Options)), ct);
+    if (result.GetValue(simulateOut) is { } file)
+        await File.WriteAllLinesAsync(file, simulation.Events.Select(e => System.Text.Json.JsonSerializer.Serialize(e, Feedback.Events.FeedbackJson.Options)), ct);
+    else
+    {
+        var dir = result.GetValue(dataDir)!;
+        if (ChDbEngine.IsInUse(dir))
+        {
+            await Console.Error.WriteLineAsync("The store is in use by a running server: stop it, or use --out and send the file to POST /v1/batch.");
+            return 1;
+        }
+        using var engine = ChDbEngine.Open(dir);
+        await Migrator.MigrateAsync(engine, ct);
+        foreach (var batch in simulation.Events.Chunk(50_000))
+            await new Feedback.Analytics.Events.EventStore(engine).AppendAsync(batch, ct);
+    }
+    Console.WriteLine($"Simulated {simulation.Turns.Count} turns, {simulation.Events.Count} events; {simulation.Pairs.Count} pairs expected.");
+    return 0;
+});
+
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
-    dataDir, serve, project, mine, export, classify, train, ingest, worker, kafkaMock, health,
+    dataDir, serve, project, mine, export, classify, train, simulate, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 

@@ -44,7 +44,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
         var candidates = await store.QueryAsync<Candidate>(Candidates, cancellationToken: cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = candidates
-            .Where(c => !EditPairMiner.SameIgnoringWhitespace(c.ChosenResponse, c.RejectedResponse))
+            .Where(c => !MiningText.SameIgnoringWhitespace(c.ChosenResponse, c.RejectedResponse))
             .Select(c =>
             {
                 Guid[] lineage = [c.ChoiceEventId, c.ChosenTurnEventId, c.RejectedTurnEventId];

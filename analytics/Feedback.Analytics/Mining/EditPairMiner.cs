@@ -38,7 +38,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
         var candidates = await store.QueryAsync<Candidate>(Candidates, cancellationToken: cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = candidates
-            .Where(c => !SameIgnoringWhitespace(c.EditedResponse, c.Response))
+            .Where(c => !MiningText.SameIgnoringWhitespace(c.EditedResponse, c.Response))
             .Select(c =>
             {
                 Guid[] lineage = [c.TurnEventId, c.EditEventId];
@@ -49,9 +49,6 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
         await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
-
-    public static bool SameIgnoringWhitespace(string a, string b) =>
-        a.Where(c => !char.IsWhiteSpace(c)).SequenceEqual(b.Where(c => !char.IsWhiteSpace(c)));
 
     private sealed record Candidate(
         Guid EditEventId, string Project, string UserId, string EditedResponse, Guid TurnEventId, string TurnId,

@@ -67,7 +67,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             .ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = candidates
-            .Where(c => !EditPairMiner.SameIgnoringWhitespace(c.NewResponse, c.OldResponse))
+            .Where(c => !MiningText.SameIgnoringWhitespace(c.NewResponse, c.OldResponse))
             .Select(c =>
             {
                 Guid[] lineage = [c.RegenerateEventId, c.OldTurnEventId, c.NewTurnEventId, c.SignalEventId];

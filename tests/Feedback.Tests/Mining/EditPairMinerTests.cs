@@ -11,7 +11,7 @@ public sealed class EditPairMinerTests
     [InlineData("a b", "a b.", false)]
     [InlineData("", " ", true)]
     public void Whitespace_only_edits_are_the_same_text(string a, string b, bool same) =>
-        Assert.Equal(same, EditPairMiner.SameIgnoringWhitespace(a, b));
+        Assert.Equal(same, MiningText.SameIgnoringWhitespace(a, b));
 
     [Fact]
     public void A_pair_id_follows_from_its_source_and_events()
