@@ -2,6 +2,7 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.Labels;
+using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<ChoicePairMiner>();
         services.AddSingleton<RegeneratePairMiner>();
         services.AddSingleton<TurnLabelJob>();
+        services.AddSingleton<ReactionPredictors>();
+        services.AddSingleton<TurnScoringJob>();
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));

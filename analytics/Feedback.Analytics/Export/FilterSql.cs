@@ -14,6 +14,7 @@ internal static class FilterSql
           AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
           AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))
           AND confidence >= {min_confidence:Float32}
+          AND ({exclude_outliers:UInt8} = 0 OR user_id NOT IN (SELECT user_id FROM ({{OutlierUsers.Flagged}})))
           AND (created_at, {{idColumn}}) > ({after_at:DateTime64(3, 'UTC')}, {after_id:UUID})
           AND (created_at, {{idColumn}}) <= ({up_to_at:DateTime64(3, 'UTC')}, {up_to_id:UUID})
         """;
@@ -27,6 +28,8 @@ internal static class FilterSql
         model_versions = f.ModelVersions,
         sources = f.Sources,
         min_confidence = f.MinConfidence,
+        min_predicted_positive = f.MinPredictedPositive,
+        exclude_outliers = f.ExcludeOutlierUsers ? (byte)1 : (byte)0, // UInt8: the server driver writes a bool as "False"
         after_at = f.After.CreatedAt,
         after_id = f.After.Id,
         up_to_at = f.UpTo.CreatedAt,

@@ -24,7 +24,11 @@ public interface IKtoRowSource
 /// </summary>
 public sealed class TurnLabelReader(IClickHouse store) : IKtoRowSource
 {
-    private static readonly string Where = FilterSql.Where("label_id") + "  AND label != 0\n";
+    private static readonly string Where = FilterSql.Where("label_id") + """
+          AND label != 0
+          AND (label < 0 OR turn_id NOT IN (SELECT turn_id FROM turn_predictions FINAL
+              WHERE project = {project:String} AND p_positive < {min_predicted_positive:Nullable(Float32)}))
+        """;
 
     private static readonly string Page = "SELECT * FROM turn_labels FINAL\n" + Where + "\nORDER BY created_at, label_id\nLIMIT {limit:UInt32}";
 
