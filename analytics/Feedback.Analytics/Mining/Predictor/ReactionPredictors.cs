@@ -16,13 +16,19 @@ public sealed class ReactionPredictors(IClickHouse store, TimeProvider clock)
             s.model_version AS model_version, toBool(s.reaction_polarity > 0) AS positive
         FROM (SELECT * FROM turn_signals FINAL WHERE project = {project:String} AND reaction_polarity != 0) AS s
         INNER JOIN
+        """ + TurnTexts + """
+
+        ORDER BY s.turn_id
+        """;
+
+    /// <summary>The request and answer of each turn of {project:String}, joined as <c>t</c> on <c>s.turn_id</c>.</summary>
+    internal const string TurnTexts = """
         (
             SELECT turn_id AS t_turn_id, argMin(request, received_at) AS request, argMin(response, received_at) AS response
             FROM events FINAL
             WHERE project = {project:String} AND kind = 'turn'
             GROUP BY turn_id
         ) AS t ON t.t_turn_id = s.turn_id
-        ORDER BY s.turn_id
         """;
 
     /// <summary>Trains on the project's reacted turns, stores the model and returns it with its held-out AUC.</summary>

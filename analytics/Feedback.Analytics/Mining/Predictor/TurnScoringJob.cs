@@ -29,13 +29,7 @@ public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predict
             LIMIT {limit:UInt32}
         ) AS s
         INNER JOIN
-        (
-            SELECT turn_id AS t_turn_id, argMin(request, received_at) AS request, argMin(response, received_at) AS response
-            FROM events FINAL
-            WHERE project = {project:String} AND kind = 'turn'
-            GROUP BY turn_id
-        ) AS t ON t.t_turn_id = s.turn_id
-        """;
+        """ + ReactionPredictors.TurnTexts;
 
     private readonly Dictionary<(string, DateTimeOffset), ReactionPredictor> loaded = [];
     private readonly Lock scoring = new(); // prediction engines are not thread-safe
