@@ -2,6 +2,8 @@ using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Mining.Labels;
+using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Topics;
@@ -26,6 +28,9 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<RegeneratePairMiner>();
         services.AddSingleton<FollowUpPairMiner>();
         services.AddSingleton<SameRequestPairMiner>();
+        services.AddSingleton<TurnLabelJob>();
+        services.AddSingleton<ReactionPredictors>();
+        services.AddSingleton<TurnScoringJob>();
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));

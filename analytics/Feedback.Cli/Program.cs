@@ -5,6 +5,7 @@ using Feedback.Analytics.Export;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
@@ -105,7 +106,7 @@ mine.SetAction(async (result, ct) =>
         await Migrator.MigrateAsync(engine, ct);
         mined = await MiningJob.Over(engine, TimeProvider.System).RunAsync(ct);
     }
-    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits, {mined.ChoicePairs} from choices, {mined.RegeneratePairs} from regenerates, {mined.FollowUpPairs} from follow-ups, {mined.SameRequestPairs} from same requests); signals of {mined.TurnSignals} turns derived.");
+    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits, {mined.ChoicePairs} from choices, {mined.RegeneratePairs} from regenerates, {mined.FollowUpPairs} from follow-ups, {mined.SameRequestPairs} from same requests); signals of {mined.TurnSignals} turns derived, {mined.TurnLabels} labelled, {mined.TurnsScored} scored.");
     return 0;
 });
 
@@ -172,9 +173,17 @@ var exportModelVersion = new Option<string[]>("--model-version") { Description =
 var exportSource = new Option<string[]>("--source") { Description = "Only pairs from these sources (edit, ...)", AllowMultipleArgumentsPerToken = true };
 var exportMinConfidence = new Option<float>("--min-confidence") { Description = "Only pairs with at least this confidence (0-1)" };
 var exportWatermark = new Option<string?>("--watermark") { Description = "Incremental: export only what is new since the last successful run with this name, then advance it" };
+// Noise and bias controls (docs/export.md).
+var exportMinPredicted = new Option<float?>("--min-predicted-positive") { Description = "kto: desirable rows of turns scored by the reaction predictor need at least this P[positive]" };
+var exportMaxPerUser = new Option<int>("--max-per-user") { Description = "At most this many rows per user (0: no cap)", DefaultValueFactory = _ => ExportFilter.DefaultMaxPerUser };
+var exportMaxPerVersion = new Option<int>("--max-per-model-version") { Description = "At most this many rows per model version, to balance versions (0: no cap)" };
+var exportDedupe = new Option<bool>("--dedupe") { Description = "Drop rows equal to an earlier one after normalising case and whitespace" };
+var exportBalanced = new Option<bool>("--length-balanced") { Description = "Pairs: as many with the chosen answer longer as with it shorter" };
+var exportNoOutliers = new Option<bool>("--exclude-outlier-users") { Description = "Leave out the users `feedback report bias` flags" };
 var export = new Command("export", "Export preference pairs (default: all pairs as TRL DPO JSON Lines)")
 {
     exportProject, exportOut, exportFormat, exportFrom, exportTo, exportModel, exportModelVersion, exportSource, exportMinConfidence, exportWatermark,
+    exportMinPredicted, exportMaxPerUser, exportMaxPerVersion, exportDedupe, exportBalanced, exportNoOutliers,
 };
 export.SetAction(async (result, ct) =>
 {
@@ -190,7 +199,18 @@ export.SetAction(async (result, ct) =>
         Sources = result.GetValue(exportSource) ?? [],
         MinConfidence = result.GetValue(exportMinConfidence),
         Watermark = result.GetValue(exportWatermark),
+        MinPredictedPositive = result.GetValue(exportMinPredicted),
+        MaxPerUser = result.GetValue(exportMaxPerUser),
+        MaxPerModelVersion = result.GetValue(exportMaxPerVersion),
+        Deduplicate = result.GetValue(exportDedupe),
+        LengthBalanced = result.GetValue(exportBalanced),
+        ExcludeOutlierUsers = result.GetValue(exportNoOutliers),
     };
+    if (query.Refusal() is { } refusal)
+    {
+        await Console.Error.WriteLineAsync(refusal);
+        return 2;
+    }
     var path = result.GetValue(exportOut)
         ?? Path.Combine(dir, "exports", $"{projectToExport}-{query.Format}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.{ExportFormats.Extension(query.Format)}");
     // Progress only for a person watching: never into a redirected stderr (logs, pipelines).
@@ -411,9 +431,67 @@ evaluate.SetAction(async (result, ct) =>
     return 0;
 });
 
+// Reaction predictor (P[positive]): trained per project from its turns with explicit reactions (docs/mining.md).
+var predictorProject = new Option<string>("--project") { Description = "Project whose reacted turns to train on", DefaultValueFactory = _ => ProjectKeys.DefaultProject };
+var trainPredictor = new Command("train-predictor", "Train the reaction predictor P[positive] of a project and print its AUC on held-out conversations") { predictorProject };
+trainPredictor.SetAction(async (result, ct) =>
+{
+    var dir = result.GetValue(dataDir)!;
+    var name = result.GetValue(predictorProject)!;
+    PredictorSummary trained;
+    if (LocalServer.Find(dir) is { } server && ChDbEngine.IsInUse(dir))
+    {
+        using var http = server.Client();
+        using var response = await http.PostAsync($"admin/train-predictor?project={Uri.EscapeDataString(name)}", null, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            await Console.Error.WriteLineAsync(await response.Content.ReadAsStringAsync(ct));
+            return 1;
+        }
+        trained = (await response.Content.ReadFromJsonAsync<PredictorSummary>(Feedback.Events.FeedbackJson.Options, ct))!;
+    }
+    else
+    {
+        using var engine = ChDbEngine.Open(dir);
+        await Migrator.MigrateAsync(engine, ct);
+        try
+        {
+            trained = PredictorSummary.Of(await new ReactionPredictors(engine, TimeProvider.System).TrainAsync(name, ct));
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
+    Console.WriteLine($"Trained the reaction predictor of '{name}' on {trained.TrainTurns} turns; AUC {trained.Auc:0.000} on {trained.TestTurns} held-out turns " +
+        $"({trained.PositiveShare:P0} positive). Turns without reactions are scored from the next mining run.");
+    return 0;
+});
+
+var reportProject = new Option<string>("--project") { Description = "Project to report on", DefaultValueFactory = _ => ProjectKeys.DefaultProject };
+var reportBias = new Command("bias", "Length bias per pair source, pairs and labels per model version, outlier users") { reportProject };
+reportBias.SetAction(async (result, ct) =>
+{
+    var dir = result.GetValue(dataDir)!;
+    var name = result.GetValue(reportProject)!;
+    if (LocalServer.Find(dir) is { } server && ChDbEngine.IsInUse(dir))
+    {
+        using var http = server.Client();
+        Console.Write(await http.GetStringAsync($"admin/report/bias?project={Uri.EscapeDataString(name)}", ct));
+        return 0;
+    }
+    using var engine = ChDbEngine.Open(dir);
+    await Migrator.MigrateAsync(engine, ct);
+    Console.Write((await new BiasReport(engine).BuildAsync(name, ct)).ToMarkdown());
+    return 0;
+});
+var report = new Command("report", "Reports on the mined data") { reportBias };
+
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
-    dataDir, serve, project, mine, topics, export, TrendCommands.Trends(dataDir), TrendCommands.Compare(dataDir), classify, train, simulate, evaluate, ingest, worker, kafkaMock, health,
+    dataDir, serve, project, mine, topics, export, TrendCommands.Trends(dataDir), TrendCommands.Compare(dataDir), classify, train, trainPredictor, report,
+    simulate, evaluate, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 

@@ -1,15 +1,13 @@
-using Feedback.Analytics.Mining;
+using Feedback.Analytics.Mining.Labels;
+using Feedback.Analytics.Store;
 using Feedback.Events;
 
 namespace Feedback.Analytics.Export;
 
 /// <summary>One KTO example: a prompt, one completion and whether it was desirable.</summary>
-public sealed record KtoRow(IReadOnlyList<RequestMessage> Prompt, string Completion, bool Label, PairMeta Meta, ExportPosition Position);
+public sealed record KtoRow(IReadOnlyList<RequestMessage> Prompt, string Completion, bool Label, LabelMeta Meta, ExportPosition Position);
 
-/// <summary>
-/// Where KTO rows come from. For now they are derived from pairs (<see cref="PairKtoRows"/>); an unpaired-labels
-/// table (a thumbs-up or -down with no alternative) will feed KTO through another implementation.
-/// </summary>
+/// <summary>Where KTO rows come from: the unpaired labels (<see cref="TurnLabelReader"/>).</summary>
 public interface IKtoRowSource
 {
     /// <summary>The rows the filter selects, in position order.</summary>
@@ -19,30 +17,58 @@ public interface IKtoRowSource
     Task<ExportPosition?> LastAsync(ExportFilter filter, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Each pair gives two KTO rows: chosen (label true), then rejected (label false).</summary>
-public sealed class PairKtoRows(PairReader pairs) : IKtoRowSource
+/// <summary>
+/// Reads the turns with a clear label from <c>turn_labels</c> (one KTO row each), oldest first by
+/// (created_at, label_id), a page at a time. The filters mean what they mean for pairs; <c>source</c> is the
+/// label's source (reaction, edit, regenerate, copy, follow_up).
+/// </summary>
+public sealed class TurnLabelReader(IClickHouse store) : IKtoRowSource
 {
+    private static readonly string Where = FilterSql.Where("label_id") + """
+          AND label != 0
+          AND (label < 0 OR turn_id NOT IN (SELECT turn_id FROM turn_predictions FINAL
+              WHERE project = {project:String} AND p_positive < {min_predicted_positive:Nullable(Float32)}))
+        """;
+
+    private static readonly string Page = "SELECT * FROM turn_labels FINAL\n" + Where + "\nORDER BY created_at, label_id\nLIMIT {limit:UInt32}";
+
+    private static readonly string Last = "SELECT created_at, label_id AS id FROM turn_labels FINAL\n" + Where + "\nORDER BY created_at DESC, label_id DESC\nLIMIT 1";
+
     public async IAsyncEnumerable<KtoRow> ReadAsync(
         ExportFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var pair in pairs.ReadAsync(filter, cancellationToken).ConfigureAwait(false))
+        var after = filter.After;
+        while (true)
         {
-            var meta = PairMeta.Of(pair);
-            var position = new ExportPosition(pair.CreatedAt, pair.PairId);
-            yield return new KtoRow(pair.Prompt, pair.Chosen, true, meta, position);
-            yield return new KtoRow(pair.Prompt, pair.Rejected, false, meta, position);
+            var page = await store.QueryAsync<TurnLabel>(Page, FilterSql.Parameters(filter with { After = after }, PairReader.PageSize), cancellationToken).ConfigureAwait(false);
+            foreach (var label in page)
+                yield return new KtoRow(label.Prompt, label.Completion, label.Label > 0, LabelMeta.Of(label), new ExportPosition(label.CreatedAt, label.LabelId));
+            if (page.Count < PairReader.PageSize) yield break;
+            after = new ExportPosition(page[^1].CreatedAt, page[^1].LabelId);
         }
     }
 
-    public Task<ExportPosition?> LastAsync(ExportFilter filter, CancellationToken cancellationToken = default) =>
-        pairs.LastAsync(filter, cancellationToken);
+    public async Task<ExportPosition?> LastAsync(ExportFilter filter, CancellationToken cancellationToken = default)
+    {
+        var rows = await store.QueryAsync<FilterSql.PositionRow>(Last, FilterSql.Parameters(filter, 1), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : new ExportPosition(rows[0].CreatedAt, rows[0].Id);
+    }
 }
 
-/// <summary>The lineage written next to every exported row (docs/export.md).</summary>
+/// <summary>The lineage written next to every KTO row (docs/export.md).</summary>
+public sealed record LabelMeta(
+    Guid LabelId, string Project, string Source, IReadOnlyList<string> Signals, float Confidence, string TurnId,
+    IReadOnlyList<Guid> SourceEventIds, string Model, string ModelVersion, string UserId, DateTimeOffset CreatedAt)
+{
+    public static LabelMeta Of(TurnLabel l) =>
+        new(l.LabelId, l.Project, l.Source, l.Signals, l.Confidence, l.TurnId, l.SourceEventIds, l.Model, l.ModelVersion, l.UserId, l.CreatedAt);
+}
+
+/// <summary>The lineage written next to every exported pair (docs/export.md).</summary>
 public sealed record PairMeta(
     Guid PairId, string Project, string Source, float Confidence, string TurnId, IReadOnlyList<Guid> SourceEventIds,
     string Model, string ModelVersion, string UserId, DateTimeOffset CreatedAt)
 {
-    public static PairMeta Of(PreferencePair p) =>
+    public static PairMeta Of(Mining.PreferencePair p) =>
         new(p.PairId, p.Project, p.Source, p.Confidence, p.TurnId, p.SourceEventIds, p.Model, p.ModelVersion, p.UserId, p.CreatedAt);
 }

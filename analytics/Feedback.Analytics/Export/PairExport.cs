@@ -33,7 +33,7 @@ public sealed class PairExport(IClickHouse store, IKtoRowSource? ktoRows = null)
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     private readonly PairReader pairs = new(store);
-    private readonly IKtoRowSource kto = ktoRows ?? new PairKtoRows(new PairReader(store));
+    private readonly IKtoRowSource kto = ktoRows ?? new TurnLabelReader(store);
 
     /// <summary>The position of the last row the export would write (where a watermark moves to), or null for none.</summary>
     public Task<ExportPosition?> LastAsync(string format, ExportFilter filter, CancellationToken cancellationToken = default) =>
@@ -42,14 +42,28 @@ public sealed class PairExport(IClickHouse store, IKtoRowSource? ktoRows = null)
     /// <summary>Writes the export; returns how many rows (lines) it wrote. <paramref name="progress"/> hears the running count.</summary>
     public Task<int> WriteAsync(
         string format, ExportFilter filter, Stream output, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        format switch
+        Refusal(format, filter) is { } refusal ? throw new ArgumentException(refusal, nameof(filter)) : format switch
         {
-            ExportFormats.Dpo => WriteLinesAsync(pairs.ReadAsync(filter, cancellationToken), DpoLine.Of, output, progress, cancellationToken),
-            ExportFormats.OpenAi => WriteLinesAsync(pairs.ReadAsync(filter, cancellationToken), OpenAiLine.Of, output, progress, cancellationToken),
-            ExportFormats.Kto => WriteLinesAsync(kto.ReadAsync(filter, cancellationToken), KtoLine.Of, output, progress, cancellationToken),
-            ExportFormats.Parquet => WriteParquetAsync(pairs.ReadAsync(filter, cancellationToken), output, progress, cancellationToken),
+            ExportFormats.Dpo => WriteLinesAsync(Pairs(filter, cancellationToken), DpoLine.Of, output, progress, cancellationToken),
+            ExportFormats.OpenAi => WriteLinesAsync(Pairs(filter, cancellationToken), OpenAiLine.Of, output, progress, cancellationToken),
+            ExportFormats.Kto => WriteLinesAsync(
+                ExportControls.Capped(filter, kto.ReadAsync(filter, cancellationToken), r => r.Meta.UserId, r => r.Meta.ModelVersion, ExportControls.DedupeKey),
+                KtoLine.Of, output, progress, cancellationToken),
+            ExportFormats.Parquet => WriteParquetAsync(Pairs(filter, cancellationToken), output, progress, cancellationToken),
             _ => throw new ArgumentException($"unknown format '{format}' (one of {string.Join(", ", ExportFormats.All)})", nameof(format)),
         };
+
+    /// <summary>Why this format cannot take this filter (null: it can); a request gets it as a 400.</summary>
+    public static string? Refusal(string format, ExportFilter filter) => format switch
+    {
+        _ when !ExportFormats.All.Contains(format) => $"format is one of {string.Join(", ", ExportFormats.All)}",
+        ExportFormats.Kto when filter.LengthBalanced => "length balancing is for pairs; kto rows have one completion",
+        not ExportFormats.Kto when filter.MinPredictedPositive is not null => "min_predicted_positive applies to kto (labels) only",
+        _ => null,
+    };
+
+    private IAsyncEnumerable<PreferencePair> Pairs(ExportFilter filter, CancellationToken cancellationToken) =>
+        ExportControls.ApplyAsync(filter, () => pairs.ReadAsync(filter, cancellationToken), cancellationToken);
 
     public static string RenderPrompt(IReadOnlyList<RequestMessage> request) =>
         request.Count == 1 ? request[0].Content : string.Join("\n\n", request.Select(m => $"{m.Role}: {m.Content}"));
@@ -130,7 +144,7 @@ public sealed class PairExport(IClickHouse store, IKtoRowSource? ktoRows = null)
     public sealed record OpenAiMessage(string Role, string Content);
 
     /// <summary>TRL KTO "standard" unpaired shape: prompt, completion and label, plus the lineage.</summary>
-    public sealed record KtoLine(string Prompt, string Completion, bool Label, PairMeta Meta)
+    public sealed record KtoLine(string Prompt, string Completion, bool Label, LabelMeta Meta)
     {
         public static object Of(KtoRow r) => new KtoLine(RenderPrompt(r.Prompt), r.Completion, r.Label, r.Meta);
     }

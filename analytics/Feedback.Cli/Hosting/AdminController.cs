@@ -1,6 +1,7 @@
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Trends;
+using Feedback.Analytics.Mining.Predictor;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Feedback.Cli.Hosting;
@@ -10,18 +11,37 @@ namespace Feedback.Cli.Hosting;
 [Route("admin")]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class AdminController(
-    LocalServer local, MiningJob mining, PairExport export, ExportWatermarks watermarks, TrendReports trends, TimeProvider clock) : ControllerBase
+    LocalServer local, MiningJob mining, PairExport export, ExportWatermarks watermarks, TrendReports trends, TimeProvider clock,
+    ReactionPredictors predictors, Analytics.Store.IClickHouse store) : ControllerBase
 {
     [HttpPost("mine")]
     public async Task<IActionResult> Mine(CancellationToken cancellationToken) =>
         Admitted() ? Ok(await mining.RunAsync(cancellationToken)) : Unauthorized();
 
     /// <summary>The export the CLI asked for; a watermark is advanced by a separate call once the file is in place.</summary>
+    [HttpPost("train-predictor")]
+    public async Task<IActionResult> TrainPredictor([FromQuery] string project, CancellationToken cancellationToken)
+    {
+        if (!Admitted()) return Unauthorized();
+        try
+        {
+            return Ok(PredictorSummary.Of(await predictors.TrainAsync(project, cancellationToken)));
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problem(statusCode: StatusCodes.Status422UnprocessableEntity, detail: e.Message);
+        }
+    }
+
+    [HttpGet("report/bias")]
+    public async Task<IActionResult> BiasReport([FromQuery] string project, CancellationToken cancellationToken) =>
+        Admitted() ? Content((await new BiasReport(store).BuildAsync(project, cancellationToken)).ToMarkdown(), "text/markdown") : Unauthorized();
+
     [HttpGet("export")]
     public async Task<IActionResult> Export([FromQuery] ExportQuery query, [FromQuery] string project, CancellationToken cancellationToken)
     {
         if (!Admitted()) return Unauthorized();
-        if (!ExportFormats.All.Contains(query.Format)) return BadRequest();
+        if (query.Refusal() is { } reason) return Problem(statusCode: StatusCodes.Status400BadRequest, detail: reason);
         await ExportResponse.WriteAsync(Response, export, watermarks, query, project, cancellationToken);
         return new EmptyResult();
     }

@@ -15,6 +15,14 @@ public sealed class ExportQuery
     [FromQuery(Name = "min_confidence")] public float MinConfidence { get; set; }
     [FromQuery(Name = "watermark")] public string? Watermark { get; set; }
 
+    // Noise and bias controls (docs/export.md).
+    [FromQuery(Name = "min_predicted_positive")] public float? MinPredictedPositive { get; set; }
+    [FromQuery(Name = "max_per_user")] public int MaxPerUser { get; set; } = ExportFilter.DefaultMaxPerUser;
+    [FromQuery(Name = "max_per_model_version")] public int MaxPerModelVersion { get; set; }
+    [FromQuery(Name = "dedupe")] public bool Deduplicate { get; set; }
+    [FromQuery(Name = "length_balanced")] public bool LengthBalanced { get; set; }
+    [FromQuery(Name = "exclude_outlier_users")] public bool ExcludeOutlierUsers { get; set; }
+
     public ExportFilter ToFilter(string project) => new()
     {
         Project = project,
@@ -24,7 +32,16 @@ public sealed class ExportQuery
         ModelVersions = ModelVersions,
         Sources = Sources,
         MinConfidence = MinConfidence,
+        MinPredictedPositive = MinPredictedPositive,
+        MaxPerUser = MaxPerUser,
+        MaxPerModelVersion = MaxPerModelVersion,
+        Deduplicate = Deduplicate,
+        LengthBalanced = LengthBalanced,
+        ExcludeOutlierUsers = ExcludeOutlierUsers,
     };
+
+    /// <summary>Why the export cannot run as asked (null: it can).</summary>
+    public string? Refusal() => PairExport.Refusal(Format, ToFilter(""));
 
     /// <summary>The query string for these options (the CLI builds its admin call with it).</summary>
     public string ToQueryString()
@@ -37,6 +54,12 @@ public sealed class ExportQuery
         parts.AddRange(Sources.Select(s => "source=" + Uri.EscapeDataString(s)));
         if (MinConfidence != 0) parts.Add("min_confidence=" + MinConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (Watermark is not null) parts.Add("watermark=" + Uri.EscapeDataString(Watermark));
+        if (MinPredictedPositive is { } p) parts.Add("min_predicted_positive=" + p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (MaxPerUser != ExportFilter.DefaultMaxPerUser) parts.Add("max_per_user=" + MaxPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (MaxPerModelVersion != 0) parts.Add("max_per_model_version=" + MaxPerModelVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Deduplicate) parts.Add("dedupe=true");
+        if (LengthBalanced) parts.Add("length_balanced=true");
+        if (ExcludeOutlierUsers) parts.Add("exclude_outlier_users=true");
         return string.Join("&", parts);
     }
 }

@@ -24,8 +24,9 @@ public sealed class ExportCliTests : IDisposable
             await FeedbackProcess.RunAsync(dataDirectory, "mine");
 
             // Through the server's admin endpoint.
-            Assert.Contains("Exported 2 rows", await FeedbackProcess.RunAsync(dataDirectory, "export", "--format", "kto", "--watermark", "nightly", "--out", Out("1.jsonl")), StringComparison.Ordinal);
-            Assert.Equal([true, false], File.ReadAllLines(Out("1.jsonl")).Select(l => (bool)JsonNode.Parse(l)!["label"]!));
+            // KTO rows are the unpaired labels: the heavily edited answer is undesirable.
+            Assert.Contains("Exported 1 rows", await FeedbackProcess.RunAsync(dataDirectory, "export", "--format", "kto", "--watermark", "nightly", "--out", Out("1.jsonl")), StringComparison.Ordinal);
+            Assert.Equal([("Sydney.", false)], File.ReadAllLines(Out("1.jsonl")).Select(l => JsonNode.Parse(l)!).Select(l => ((string)l["completion"]!, (bool)l["label"]!)));
             Assert.Contains("Exported 0 rows", await FeedbackProcess.RunAsync(dataDirectory, "export", "--format", "kto", "--watermark", "nightly", "--out", Out("2.jsonl")), StringComparison.Ordinal);
             Assert.Contains("Exported 1 pairs", await FeedbackProcess.RunAsync(dataDirectory, "export", "--format", "parquet", "--out", Out("all.parquet")), StringComparison.Ordinal);
         }

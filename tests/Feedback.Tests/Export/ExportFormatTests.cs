@@ -44,22 +44,6 @@ public sealed class ExportFormatTests(EmbeddedStore store)
     }
 
     [Fact]
-    public async Task Kto_rows_come_from_pairs_chosen_true_then_rejected_false()
-    {
-        var (project, _) = await store.NewProjectAsync();
-        var pair = Pair(project, T0);
-        await InsertAsync(store.Engine, pair);
-
-        var lines = Lines(await ExportTextAsync(store.Engine, ExportFormats.Kto, new ExportFilter { Project = project })).Select(l => JsonNode.Parse(l)!).ToList();
-
-        Assert.Equal(2, lines.Count);
-        Assert.Equal(("Canberra.", true), ((string)lines[0]["completion"]!, (bool)lines[0]["label"]!));
-        Assert.Equal(("Sydney.", false), ((string)lines[1]["completion"]!, (bool)lines[1]["label"]!));
-        Assert.All(lines, l => Assert.Equal("Capital of Australia?", (string?)l["prompt"]));
-        Assert.All(lines, l => Assert.Equal(pair.PairId.ToString(), (string?)l["meta"]!["pair_id"]));
-    }
-
-    [Fact]
     public async Task Parquet_reads_back_with_prompt_chosen_rejected_and_meta_columns()
     {
         var (project, _) = await store.NewProjectAsync();

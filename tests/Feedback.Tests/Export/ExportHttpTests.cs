@@ -29,13 +29,12 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         await using var host = await store.StartHostAsync();
         using var http = Client(host, readKey);
 
-        using var response = await http.GetAsync("v1/export?format=kto&model=other", HttpCompletionOption.ResponseHeadersRead);
+        using var response = await http.GetAsync("v1/export?format=dpo&model=other", HttpCompletionOption.ResponseHeadersRead);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/jsonl", response.Content.Headers.ContentType?.MediaType);
-        var lines = Lines(await response.Content.ReadAsStringAsync());
-        Assert.Equal(2, lines.Length);
-        Assert.All(lines, l => Assert.Equal("other", (string?)JsonNode.Parse(l)!["meta"]!["model"]));
+        var line = Assert.Single(Lines(await response.Content.ReadAsStringAsync()));
+        Assert.Equal("other", (string?)JsonNode.Parse(line)!["meta"]!["model"]);
     }
 
     [Fact]
@@ -113,5 +112,24 @@ public sealed class ExportHttpTests(EmbeddedStore store)
 
         using var own = await http.GetAsync("v1/export");
         Assert.Empty(Lines(await own.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Noise_controls_pass_through_http_and_a_format_that_cannot_take_one_is_a_400_with_the_reason()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await InsertAsync(store.Engine, Pair(project, T0), Pair(project, T0.AddMinutes(1), chosen: " canberra."));
+        var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
+        await using var host = await store.StartHostAsync();
+        using var http = Client(host, readKey);
+
+        using var deduplicated = await http.GetAsync("v1/export?dedupe=true&max_per_user=5");
+        using var balanced = await http.GetAsync("v1/export?length_balanced=true"); // both chosen longer, none shorter: nothing to balance with
+        using var refused = await http.GetAsync("v1/export?format=dpo&min_predicted_positive=0.5");
+
+        Assert.Single(Lines(await deduplicated.Content.ReadAsStringAsync()));
+        Assert.Empty(Lines(await balanced.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("min_predicted_positive applies to kto", (await refused.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Events;
+using static Feedback.Tests.Mining.StoredEvents;
 
 namespace Feedback.Tests.Mining;
 
@@ -8,16 +9,14 @@ namespace Feedback.Tests.Mining;
 [Collection(SharedStore.Name)]
 public sealed class TurnSignalsTests(EmbeddedStore store)
 {
-    private const string Response = "The capital of Australia is Canberra.";
-
     [Fact]
     public async Task Reactions_net_to_one_polarity_and_ratings_are_normalized()
     {
         var (project, _) = await store.NewProjectAsync();
         await InsertAsync(Turn(project, "t1"),
-            Feedback(project, EventKinds.Reaction, "t1", e => e.Thumb = Thumbs.Up),
-            Feedback(project, EventKinds.Reaction, "t1", e => e.Emoji = "👎"),
-            Feedback(project, EventKinds.Reaction, "t1", e => (e.Rating, e.RatingScale) = (4, 5)));
+            FeedbackOn(project, EventKinds.Reaction, "t1", e => e.Thumb = Thumbs.Up),
+            FeedbackOn(project, EventKinds.Reaction, "t1", e => e.Emoji = "👎"),
+            FeedbackOn(project, EventKinds.Reaction, "t1", e => (e.Rating, e.RatingScale) = (4, 5)));
 
         var signals = Assert.Single(await DeriveAsync(project));
 
@@ -39,9 +38,9 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
     {
         var (project, _) = await store.NewProjectAsync();
         await InsertAsync(Turn(project, "t1"), Turn(project, "t2"),
-            Feedback(project, EventKinds.Edit, "t1", e => e.EditedResponse = "The capital of  Australia is Canberra\n"),
-            Feedback(project, EventKinds.Edit, "t1", e => e.EditedResponse = "The capital of Australia is: Canberra!"),
-            Feedback(project, EventKinds.Edit, "t2", e => e.EditedResponse = "The capital of Australia is Sydney."));
+            FeedbackOn(project, EventKinds.Edit, "t1", e => e.EditedResponse = "The capital of  Australia is Canberra\n"),
+            FeedbackOn(project, EventKinds.Edit, "t1", e => e.EditedResponse = "The capital of Australia is: Canberra!"),
+            FeedbackOn(project, EventKinds.Edit, "t2", e => e.EditedResponse = "The capital of Australia is Sydney."));
 
         var signals = (await DeriveAsync(project)).ToDictionary(s => s.TurnId);
 
@@ -56,9 +55,9 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
     {
         var (project, _) = await store.NewProjectAsync();
         await InsertAsync(Turn(project, "t1"), Turn(project, "t2"), Turn(project, "t3"),
-            Feedback(project, EventKinds.Regenerate, "t1", e => e.NewTurnId = "t2"),
-            Feedback(project, EventKinds.Choice, "t3", e => (e.AlternativeTurnIds, e.ChosenTurnId) = (["t2", "t3"], "t3")),
-            Feedback(project, EventKinds.Copy, "t3", _ => { }));
+            FeedbackOn(project, EventKinds.Regenerate, "t1", e => e.NewTurnId = "t2"),
+            FeedbackOn(project, EventKinds.Choice, "t3", e => (e.AlternativeTurnIds, e.ChosenTurnId) = (["t2", "t3"], "t3")),
+            FeedbackOn(project, EventKinds.Copy, "t3", _ => { }));
 
         var signals = (await DeriveAsync(project)).ToDictionary(s => s.TurnId);
 
@@ -72,7 +71,7 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
     {
         var (project, _) = await store.NewProjectAsync();
         await InsertAsync(Turn(project, "t1"),
-            Feedback(project, EventKinds.FollowUp, "t1", e => e.Message = "thanks, that worked!"));
+            FeedbackOn(project, EventKinds.FollowUp, "t1", e => e.Message = "thanks, that worked!"));
 
         var signals = Assert.Single(await DeriveAsync(project));
 
@@ -86,14 +85,14 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
         var (project, _) = await store.NewProjectAsync();
         var old = DateTimeOffset.UtcNow.AddHours(-2);
         await InsertAsync(Turn(project, "old", old), Turn(project, "new"),
-            Feedback(project, EventKinds.Copy, "new", _ => { }));
+            FeedbackOn(project, EventKinds.Copy, "new", _ => { }));
         var job = new TurnSignalsJob(store.Engine, TimeProvider.System);
 
         await job.DeriveAsync();
         var first = (await ReadAsync(project)).ToDictionary(s => s.TurnId);
         await job.DeriveAsync();
         var again = (await ReadAsync(project)).ToDictionary(s => s.TurnId);
-        await InsertAsync(Feedback(project, EventKinds.Reaction, "new", e => e.Thumb = Thumbs.Down, DateTimeOffset.UtcNow.AddMinutes(-5))); // loaded late
+        await InsertAsync(FeedbackOn(project, EventKinds.Reaction, "new", e => e.Thumb = Thumbs.Down, DateTimeOffset.UtcNow.AddMinutes(-5))); // loaded late
         await job.DeriveAsync();
         var late = (await ReadAsync(project)).ToDictionary(s => s.TurnId);
 
@@ -128,34 +127,6 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
             "SELECT * FROM turn_signals FINAL WHERE project = {project:String} ORDER BY turn_id", new { project });
 
     private Task InsertAsync(params FeedbackEvent[] events) => store.Engine.InsertAsync("events", events);
-
-    private static FeedbackEvent Turn(string project, string turnId, DateTimeOffset? at = null) =>
-        Feedback(project, EventKinds.Turn, turnId, e =>
-        {
-            e.Request = [new RequestMessage("user", "What is the capital of Australia?")];
-            e.Response = Response;
-            e.Model = "m";
-            e.ModelVersion = "v1";
-        }, at);
-
-    private static FeedbackEvent Feedback(string project, string kind, string turnId, Action<FeedbackEvent> fill, DateTimeOffset? at = null)
-    {
-        var time = at ?? DateTimeOffset.UtcNow;
-        var e = new FeedbackEvent
-        {
-            EventId = Guid.CreateVersion7(),
-            Kind = kind,
-            Project = project,
-            Timestamp = time,
-            ReceivedAt = time,
-            UserId = "u1",
-            SessionId = "s1",
-            ConversationId = "c1",
-            TurnId = turnId,
-        };
-        fill(e);
-        return e;
-    }
 }
 
 public sealed class TurnSignalRulesTests

@@ -276,6 +276,31 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Labels_predictor_and_noise_controls_give_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var events = Mining.ReactionPredictorTests.Conversations(project, seed: 3, count: 150);
+        var reacted = events.Count(e => e.Kind == EventKinds.Reaction);
+        await db.InsertAsync("events", events);
+
+        await MiningJob.Over(db, TimeProvider.System).RunAsync();
+        var trained = await new Analytics.Mining.Predictor.ReactionPredictors(db, TimeProvider.System).TrainAsync(project);
+        var scored = await MiningJob.Over(db, TimeProvider.System).RunAsync();
+        var all = Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Kto, new ExportFilter { Project = project }));
+        var doubted = Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Kto,
+            new ExportFilter { Project = project, MinPredictedPositive = 0.99f, ExcludeOutlierUsers = true, Deduplicate = true }));
+        var bias = await new BiasReport(db).BuildAsync(project);
+
+        Assert.InRange(trained.Auc, 0.75, 1);
+        Assert.True(scored.TurnsScored > 0);
+        Assert.Equal(reacted, all.Length); // one label per reacted turn of the seeded conversations
+        Assert.InRange(doubted.Length, 1, reacted - 1);
+        Assert.Equal([("v1", 0L)], bias.ModelVersions.Select(v => (v.ModelVersion, v.Pairs)));
+        Assert.Equal(reacted, bias.ModelVersions[0].PositiveLabels + bias.ModelVersions[0].NegativeLabels);
+    }
+
+    [Fact]
     public async Task Engine_errors_carry_the_clickhouse_code()
     {
         var db = await StoreAsync();

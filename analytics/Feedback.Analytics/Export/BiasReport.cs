@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Feedback.Analytics.Store;
+
+namespace Feedback.Analytics.Export;
+
+/// <summary>
+/// What a consumer should know before training on a project's data (docs/export.md, "Noise and bias controls"):
+/// how often the chosen answer is the longer one, per pair source (length bias); pairs and labels per model
+/// version (stratify, hold out, watch for self-consuming loops); and the flagged users.
+/// </summary>
+public sealed class BiasReport(IClickHouse store)
+{
+    private const string Lengths = """
+        SELECT source, count() AS pairs,
+            countIf(lengthUTF8(chosen) > lengthUTF8(rejected)) AS chosen_longer,
+            countIf(lengthUTF8(chosen) < lengthUTF8(rejected)) AS chosen_shorter
+        FROM pairs FINAL WHERE project = {project:String}
+        GROUP BY source ORDER BY source
+        """;
+
+    private const string Versions = """
+        SELECT model, model_version, sum(pairs) AS pairs, sum(positive) AS positive_labels, sum(negative) AS negative_labels
+        FROM
+        (
+            SELECT model, model_version, count() AS pairs, 0 AS positive, 0 AS negative FROM pairs FINAL
+            WHERE project = {project:String} GROUP BY model, model_version
+            UNION ALL
+            SELECT model, model_version, 0, countIf(label > 0), countIf(label < 0) FROM turn_labels FINAL
+            WHERE project = {project:String} AND label != 0 GROUP BY model, model_version
+        )
+        GROUP BY model, model_version ORDER BY model, model_version
+        """;
+
+    public async Task<Bias> BuildAsync(string project, CancellationToken cancellationToken = default) => new(
+        project,
+        await store.QueryAsync<SourceLengths>(Lengths, new { project }, cancellationToken).ConfigureAwait(false),
+        await store.QueryAsync<VersionCounts>(Versions, new { project }, cancellationToken).ConfigureAwait(false),
+        await new OutlierUsers(store).ListAsync(project, cancellationToken).ConfigureAwait(false));
+}
+
+public sealed record Bias(string Project, IReadOnlyList<SourceLengths> Sources, IReadOnlyList<VersionCounts> ModelVersions, IReadOnlyList<OutlierUser> OutlierUsers)
+{
+    /// <summary>Markdown tables, as `feedback report bias` prints them.</summary>
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"# Bias report of project '{Project}'\n\n## Length: is the chosen answer the longer one?\n\n");
+        text.Append("| source | pairs | chosen longer | chosen shorter | same length |\n|---|---|---|---|---|\n");
+        foreach (var s in Sources)
+            text.Append(CultureInfo.InvariantCulture, $"| {s.Source} | {s.Pairs} | {Share(s.ChosenLonger, s.Pairs)} | {Share(s.ChosenShorter, s.Pairs)} | {Share(s.Pairs - s.ChosenLonger - s.ChosenShorter, s.Pairs)} |\n");
+        text.Append("\n## Model versions\n\n| model | version | pairs | positive labels | negative labels |\n|---|---|---|---|---|\n");
+        foreach (var v in ModelVersions)
+            text.Append(CultureInfo.InvariantCulture, $"| {v.Model} | {v.ModelVersion} | {v.Pairs} | {v.PositiveLabels} | {v.NegativeLabels} |\n");
+        text.Append(CultureInfo.InvariantCulture, $"\n## Outlier users ({OutlierUsers.Count}; leave them out with --exclude-outlier-users)\n\n| user | labels | negative | reason |\n|---|---|---|---|\n");
+        foreach (var u in OutlierUsers)
+            text.Append(CultureInfo.InvariantCulture, $"| {u.UserId} | {u.Labels} | {u.Negative} | {u.Reason} |\n");
+        return text.ToString();
+    }
+
+    private static string Share(long part, long whole) =>
+        whole == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{part} ({100.0 * part / whole:0.0} %)");
+}
+
+public sealed record SourceLengths(string Source, long Pairs, long ChosenLonger, long ChosenShorter);
+
+public sealed record VersionCounts(string Model, string ModelVersion, long Pairs, long PositiveLabels, long NegativeLabels);
