@@ -156,6 +156,32 @@ public sealed class TrendQueryTests(EmbeddedStore store)
         Assert.Equal(1.0, point.PositiveRate);
     }
 
+    [Fact]
+    public async Task Rows_derived_before_migration_13_get_their_turns_breakdowns_from_migration_14()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var planted = new PlantedTurns(project).Plant(new Cohort("v1", Day1, 2) { PromptTemplate = "", Stage = "", Metadata = new Dictionary<string, string>() });
+        await planted.WriteAsync(store.Engine);
+        var turn = planted.Signals[0];
+        await store.Engine.InsertAsync("events", new[]
+        {
+            new FeedbackEvent
+            {
+                EventId = Guid.CreateVersion7(), Kind = EventKinds.Turn, Project = project, Timestamp = turn.TurnTimestamp, ReceivedAt = turn.TurnTimestamp,
+                UserId = turn.UserId, SessionId = "s", ConversationId = turn.ConversationId, TurnId = turn.TurnId, Response = "r", Model = "m", ModelVersion = "v1",
+                PromptTemplate = "legacy", Stage = "final", Metadata = new Dictionary<string, string> { ["locale"] = "it" },
+            },
+        });
+
+        foreach (var statement in Feedback.Analytics.Schema.Migrator.All.Single(m => m.Version == 14).Statements)
+            await store.Engine.ExecuteAsync(statement);
+
+        var report = await Reports.TrendsAsync(Week(project), TrendInterval.Week, TrendField.Parse("prompt_template"));
+        Assert.Equal(new Dictionary<string, long> { [""] = 1, ["legacy"] = 1 }, report.Series.ToDictionary(s => s.Key, s => s.Points.Sum(p => p.Turns)));
+        var italian = await Reports.TrendsAsync(Week(project) with { Stages = ["final"], Metadata = new Dictionary<string, string> { ["locale"] = "it" } }, TrendInterval.Week, null);
+        Assert.Equal(1, Assert.Single(Assert.Single(italian.Series).Points).Turns);
+    }
+
     private static void AssertPoint(Cohort c, TrendPoint p)
     {
         double n = c.Turns;
