@@ -1,7 +1,7 @@
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
-using Feedback.Analytics.Trends;
 using Feedback.Analytics.Mining.Predictor;
+using Feedback.Analytics.Trends;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Feedback.Cli.Hosting;
