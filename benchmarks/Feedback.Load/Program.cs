@@ -4,13 +4,16 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
+using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
+using Feedback.Analytics.Topics;
+using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
 using Feedback.Events;
 
-// Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|all] [count]
+// Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|topics|dashboard|all] [count]
 //        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
@@ -31,6 +34,7 @@ if (what is "trends")
     await TrendLatency.RunAsync(engine, args.Length > 1 ? args[1..].Select(a => long.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [1_000_000, 10_000_000]);
 }
 if (what is "loader" or "all") await LoaderAsync(int.Parse(args.ElementAtOrDefault(2) ?? args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "topics") await TopicsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 Directory.Delete(dataDirectory, recursive: true);
 return;
 
@@ -96,6 +100,41 @@ async Task DashboardAsync(int count)
         times.Sort();
         Console.WriteLine($"{name}: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms (5 runs)");
     }
+// The topic job over negative turns with planted complaint themes: a full fit (two streamed passes, k chosen by
+// silhouette, every turn assigned), then the incremental assignment of 1% more, then a read of GET /v1/topics.
+async Task TopicsAsync(int count)
+{
+    var project = "topics-" + Guid.NewGuid().ToString("N")[..8];
+    var start = DateTimeOffset.UtcNow.AddDays(-30);
+    var (events, themes) = ComplaintTraffic.Generate(project, count, seed: 1, start, TimeSpan.FromDays(28), positiveShare: 0);
+    foreach (var chunk in events.Chunk(20_000)) await engine.InsertAsync("events", chunk);
+    var clock = Stopwatch.StartNew();
+    await new TurnSignalsJob(engine, TimeProvider.System).DeriveAsync();
+    Console.WriteLine($"signals of {count} turns ({events.Count} events) derived in {clock.Elapsed.TotalSeconds:0.0} s (before the topic job, not part of it)");
+
+    using var job = new TopicJob(engine, new TopicOptions(), TimeProvider.System);
+    clock.Restart();
+    var fitted = await job.RefitAsync(project);
+    Console.WriteLine($"topic job, full fit: {fitted.Assigned} negative turns, {fitted.Topics} topics in {clock.Elapsed.TotalSeconds:0.0} s ({fitted.Assigned / clock.Elapsed.TotalSeconds:0} turns/s)");
+    var assigned = await engine.QueryAsync<Assignment>(
+        "SELECT turn_id, topic_id FROM topic_assignments FINAL WHERE project = {project:String}", new { project });
+    var purity = assigned.GroupBy(a => a.TopicId).Sum(g => g.GroupBy(a => themes[a.TurnId]).Max(t => t.Count())) / (double)assigned.Count;
+    Console.WriteLine($"purity (share of turns in their topic's majority theme): {purity:0.000}");
+
+    var (more, _) = ComplaintTraffic.Generate(project, count / 100, seed: 2, start, TimeSpan.FromDays(28), positiveShare: 0, turnPrefix: "more");
+    await engine.InsertAsync("events", more);
+    await new TurnSignalsJob(engine, TimeProvider.System).DeriveAsync();
+    clock.Restart();
+    var incremental = await job.AssignNewAsync(project);
+    Console.WriteLine($"topic job, incremental: {incremental.Assigned} new negative turns assigned in {clock.Elapsed.TotalSeconds:0.00} s");
+
+    var reader = new TopicReader(engine);
+    var query = new TopicQuery(start, DateTimeOffset.UtcNow, TrendInterval.Day, 20);
+    await reader.ReadAsync(project, query);
+    clock.Restart();
+    var view = await reader.ReadAsync(project, query);
+    Console.WriteLine($"GET /v1/topics read (20 topics, daily trend over 30 days, examples): {clock.Elapsed.TotalMilliseconds:0} ms");
+    foreach (var topic in view.Topics) Console.WriteLine($"  {topic.Id,-6} {topic.Size,7}  {topic.Label}");
 }
 
 // One SDK client → the embedded ingest over HTTP on 127.0.0.1: events/s from the first Track call until the
@@ -264,3 +303,5 @@ async Task LoaderAsync(int count)
     Console.WriteLine($"raw engine insert (same rows, same batches): {count} rows, {raw:0} rows/s");
     Console.WriteLine($"ratio loader/raw rows/s: {loaded / raw:0.00}");
 }
+
+internal sealed record Assignment(string TurnId, uint TopicId);

@@ -126,7 +126,7 @@ public sealed class NegativeTurns(IClickHouse store)
 public sealed record NegativeTurn(string TurnId, string ConversationId, DateTimeOffset TurnTimestamp, string Request, string Feedback)
 {
     /// <summary>What the topic model reads.</summary>
-    public string Text => Request + "\n" + Feedback;
+    public TurnText Text => new(Request, Feedback);
 }
 
 public sealed record TurnText(string Request, string Feedback)

@@ -76,7 +76,7 @@ public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvid
         {
             // First pass: a uniform sample (reservoir, seeded) to fit on.
             var random = new Random(1);
-            var sample = new List<string>();
+            var sample = new List<TurnText>();
             var total = 0;
             await foreach (var batch in negatives.ReadAsync(project, options.BatchSize, cancellationToken: cancellationToken).ConfigureAwait(false))
             {

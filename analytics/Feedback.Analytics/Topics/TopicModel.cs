@@ -7,7 +7,9 @@ namespace Feedback.Analytics.Topics;
 
 /// <summary>
 /// Text featurization (ML.NET FeaturizeText: lower case, no punctuation or numbers, English stop words removed,
-/// word TF-IDF, L2 norm) and k-means over it. k is the candidate with the best mean silhouette (cosine geometry,
+/// word TF-IDF, L2 norm) of the user's words and of the request, each on its own, and k-means over both. The
+/// user's words go in twice, so they weigh double in the distance: they say what went wrong, the request only
+/// what it was about. k is the candidate with the best mean silhouette (cosine geometry,
 /// as the vectors are unit length). Each cluster's terms are those whose centroid weight most exceeds the
 /// size-weighted mean centroid, i.e. what sets the cluster apart rather than what every complaint says.
 /// Seeded and single-threaded, so a fit on the same texts gives the same clusters.
@@ -15,6 +17,8 @@ namespace Feedback.Analytics.Topics;
 public sealed class TopicModel
 {
     private const string Features = "Features";
+    private const string FeedbackWords = "FeedbackWords";
+    private const string RequestWords = "RequestWords";
 
     private readonly MLContext ml;
     private readonly ITransformer model;
@@ -29,11 +33,14 @@ public sealed class TopicModel
     /// <summary>The distinctive terms of each cluster, best first (empty for a model loaded from the store).</summary>
     public IReadOnlyList<IReadOnlyList<string>> Terms { get; }
 
-    public static TopicModel Fit(IReadOnlyList<string> texts, TopicOptions options)
+    public static TopicModel Fit(IReadOnlyList<TurnText> texts, TopicOptions options)
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
-        var featurizer = ml.Transforms.Text.FeaturizeText(Features, FeaturizerOptions(), nameof(TextRow.Text)).Fit(data);
+        var data = ml.Data.LoadFromEnumerable(texts.Select(TextRow.From));
+        var featurizer = ml.Transforms.Text.FeaturizeText(FeedbackWords, FeaturizerOptions(), nameof(TextRow.Feedback))
+            .Append(ml.Transforms.Text.FeaturizeText(RequestWords, FeaturizerOptions(), nameof(TextRow.Request)))
+            .Append(ml.Transforms.Concatenate(Features, FeedbackWords, FeedbackWords, RequestWords))
+            .Fit(data);
         var features = ml.Data.Cache(featurizer.Transform(data));
 
         var k = ChooseK(ml, features, texts.Count, options);
@@ -57,9 +64,9 @@ public sealed class TopicModel
     }
 
     /// <summary>The nearest cluster (0-based) of each text and its squared distance to that centroid.</summary>
-    public IReadOnlyList<(int Cluster, float Distance)> Assign(IReadOnlyList<string> texts)
+    public IReadOnlyList<(int Cluster, float Distance)> Assign(IReadOnlyList<TurnText> texts)
     {
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t })));
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(TextRow.From)));
         return ml.Data.CreateEnumerable<Prediction>(scored, reuseRowObject: false)
             .Select(p => ((int)p.Cluster - 1, p.Score[p.Cluster - 1]))
             .ToList();
@@ -106,7 +113,8 @@ public sealed class TopicModel
     {
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         features.Schema[Features].GetSlotNames(ref names);
-        var slots = names.DenseValues().Select(n => n.ToString()).ToArray();
+        // Concatenation names a slot "<column>.<word>"; the words themselves hold no dots (punctuation is removed).
+        var slots = names.DenseValues().Select(n => n.ToString()).Select(n => n[(n.IndexOf('.', StringComparison.Ordinal) + 1)..]).ToArray();
         var centroids = default(VBuffer<float>[]);
         kmeans.GetClusterCentroids(ref centroids, out var k);
         var sizes = new double[k];
@@ -120,15 +128,20 @@ public sealed class TopicModel
             .Select(c => (IReadOnlyList<string>)Enumerable.Range(0, slots.Length)
                 .Where(j => dense[c][j] - mean[j] > 0 && slots[j].Length > 1)
                 .OrderByDescending(j => dense[c][j] - mean[j])
-                .Take(take)
                 .Select(j => slots[j])
+                .Distinct()
+                .Take(take)
                 .ToList())
             .ToList();
     }
 
     private sealed class TextRow
     {
-        public string Text { get; set; } = "";
+        public string Request { get; set; } = "";
+
+        public string Feedback { get; set; } = "";
+
+        public static TextRow From(TurnText text) => new() { Request = text.Request, Feedback = text.Feedback };
     }
 
     private sealed class Prediction

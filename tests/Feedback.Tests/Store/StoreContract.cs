@@ -129,6 +129,33 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Topics_fit_assign_and_read_the_same_way()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var start = DateTimeOffset.UtcNow.AddDays(-10);
+        var (events, themes) = Feedback.Cli.Demo.ComplaintTraffic.Generate(project, 150, seed: 5, start, TimeSpan.FromDays(7));
+        await db.InsertAsync("events", events);
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
+        using var job = new Feedback.Analytics.Topics.TopicJob(db, new Feedback.Analytics.Topics.TopicOptions(), TimeProvider.System);
+
+        var fitted = await job.RefitAsync(project);
+        var (more, moreThemes) = Feedback.Cli.Demo.ComplaintTraffic.Generate(project, 20, seed: 6, start, TimeSpan.FromDays(7), turnPrefix: "m");
+        await db.InsertAsync("events", more);
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
+        var assigned = await job.AssignNewAsync(project);
+        var refitted = await job.RefitAsync(project);
+        var view = await new Feedback.Analytics.Topics.TopicReader(db).ReadAsync(project,
+            new(start.AddDays(-1), DateTimeOffset.UtcNow, Feedback.Analytics.Topics.TrendInterval.Week, 100));
+
+        Assert.Equal(themes.Count, fitted.Assigned);
+        Assert.Equal(moreThemes.Count, assigned.Assigned);
+        Assert.Equal(themes.Count + moreThemes.Count, refitted.Assigned);
+        Assert.Equal(themes.Count + moreThemes.Count, view.Topics.Sum(t => t.Size));
+        Assert.All(view.Topics, t => Assert.NotEmpty(t.Examples));
+    }
+
+    [Fact]
     public async Task Choice_and_regenerate_mining_give_the_same_answers()
     {
         var db = await StoreAsync();
