@@ -100,6 +100,8 @@ async Task DashboardAsync(int count)
         times.Sort();
         Console.WriteLine($"{name}: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms (5 runs)");
     }
+}
+
 // The topic job over negative turns with planted complaint themes: a full fit (two streamed passes, k chosen by
 // silhouette, every turn assigned), then the incremental assignment of 1% more, then a read of GET /v1/topics.
 async Task TopicsAsync(int count)
