@@ -39,6 +39,7 @@ if (what is "topics") await TopicsAsync(int.Parse(args.ElementAtOrDefault(1) ?? 
 if (what is "mining") await MiningBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "1000000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "export") await MiningBenchmark.ExportAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
+engine.Dispose(); // the engine merges parts in the background until it is closed
 Directory.Delete(dataDirectory, recursive: true);
 return;
 
