@@ -9,6 +9,7 @@ using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Analytics.Topics;
+using Feedback.Analytics.Trends;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
 using Feedback.Events;

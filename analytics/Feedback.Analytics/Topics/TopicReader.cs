@@ -1,4 +1,5 @@
 using Feedback.Analytics.Store;
+using Feedback.Analytics.Trends;
 
 namespace Feedback.Analytics.Topics;
 

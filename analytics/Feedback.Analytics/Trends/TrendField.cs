@@ -36,22 +36,3 @@ public sealed record TrendField
 
     public const string Choices = "model, model_version, prompt_template, stage or metadata.<key>";
 }
-
-/// <summary>The width of a trend's time buckets.</summary>
-public static class TrendInterval
-{
-    public const string Hour = "hour";
-    public const string Day = "day";
-    public const string Week = "week";
-
-    public static IReadOnlyList<string> All { get; } = [Hour, Day, Week];
-
-    /// <summary>The bucket start of <c>turn_timestamp</c>, in UTC; weeks start on Monday (ISO 8601).</summary>
-    internal static string Sql(string interval) => interval switch
-    {
-        Hour => "toStartOfHour(turn_timestamp)",
-        Day => "toStartOfDay(turn_timestamp)",
-        Week => "toDateTime64(toMonday(turn_timestamp), 3, 'UTC')",
-        _ => throw new ArgumentOutOfRangeException(nameof(interval), interval, "hour, day or week"),
-    };
-}

@@ -3,13 +3,13 @@ namespace Feedback.Analytics.Trends;
 /// <summary>Trends and comparisons of a project's turns (docs/analytics.md), for the read API and the CLI alike.</summary>
 public sealed class TrendReports(TurnCountQuery counts)
 {
-    public async Task<TrendReport> TrendsAsync(TrendFilter filter, string interval, TrendField? by, CancellationToken cancellationToken = default)
+    public async Task<TrendReport> TrendsAsync(TrendFilter filter, TrendInterval interval, TrendField? by, CancellationToken cancellationToken = default)
     {
         var rows = await counts.PerBucketAsync(filter, interval, by, cancellationToken).ConfigureAwait(false);
         var series = rows.GroupBy(r => r.Key)
             .Select(g => new TrendSeries(g.Key, g.OrderBy(r => r.Time).Select(TrendPoint.From).ToList()))
             .ToList();
-        return new TrendReport(filter.From.UtcDateTime, filter.To.UtcDateTime, interval, by?.Name, series);
+        return new TrendReport(filter.From.UtcDateTime, filter.To.UtcDateTime, interval.Name, by?.Name, series);
     }
 
     public async Task<ComparisonReport> CompareAsync(

@@ -37,8 +37,8 @@ public sealed class TurnCountQuery(IClickHouse store)
         "[" + string.Join(", ", FollowUpLabels.All.Select(l => $"countIf(follow_up_label = '{l}')")) + "]";
 
     /// <summary>Counts per series key and time bucket, in key then time order; buckets without turns are absent.</summary>
-    public Task<IReadOnlyList<TurnCounts>> PerBucketAsync(TrendFilter filter, string interval, TrendField? by, CancellationToken cancellationToken = default) =>
-        QueryAsync(filter, TrendInterval.Sql(interval), by?.Sql ?? "''", by?.MetadataKey, extraWhere: "", a: "", b: "", cancellationToken);
+    public Task<IReadOnlyList<TurnCounts>> PerBucketAsync(TrendFilter filter, TrendInterval interval, TrendField? by, CancellationToken cancellationToken = default) =>
+        QueryAsync(filter, interval.Sql, by?.Sql ?? "''", by?.MetadataKey, extraWhere: "", a: "", b: "", cancellationToken);
 
     /// <summary>Counts over the whole range for two values of a field (a value without turns is absent).</summary>
     public Task<IReadOnlyList<TurnCounts>> ForValuesAsync(TrendFilter filter, TrendField field, string a, string b, CancellationToken cancellationToken = default) =>

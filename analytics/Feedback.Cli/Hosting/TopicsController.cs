@@ -1,4 +1,5 @@
 using Feedback.Analytics.Topics;
+using Feedback.Analytics.Trends;
 using Feedback.Ingest.Controllers;
 using Microsoft.AspNetCore.Mvc;
 

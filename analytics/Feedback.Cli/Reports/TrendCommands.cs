@@ -27,14 +27,14 @@ public static class TrendCommands
     public static Command Trends(Option<string> dataDir)
     {
         var filters = new FilterOptions();
-        var interval = new Option<string>("--interval") { Description = "Bucket width: hour, day or week", DefaultValueFactory = _ => TrendInterval.Day };
-        interval.AcceptOnlyFromAmong([.. TrendInterval.All]);
+        var interval = new Option<string>("--interval") { Description = "Bucket width: hour, day or week", DefaultValueFactory = _ => TrendInterval.Day.Name };
+        interval.AcceptOnlyFromAmong([.. TrendInterval.All.Select(i => i.Name)]);
         var by = new Option<string?>("--by") { Description = $"Break down by {TrendField.Choices}" };
         var command = new Command("trends", "Turns and feedback rates per time bucket (positive, negative, edits, regenerates, choices, pairs)") { interval, by };
         filters.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
-            var query = filters.Read(result, new TrendsQuery { Interval = result.GetValue(interval)!, By = result.GetValue(by) });
+            var query = filters.Read(result, new TrendsQuery { IntervalName = result.GetValue(interval)!, By = result.GetValue(by) });
             if (Invalid(query)) return 2;
             var report = await RunAsync(result.GetValue(dataDir)!, "admin/trends", filters.Project(result), query,
                 (reports, project) => reports.TrendsAsync(query.ToFilter(project, DateTimeOffset.UtcNow), query.Interval, query.Breakdown, ct), ct);
@@ -108,7 +108,7 @@ public static class TrendCommands
     }
 
     private static string Time(DateTime time, string interval) =>
-        time.ToString(interval == TrendInterval.Hour ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        time.ToString(interval == TrendInterval.Hour.Name ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Percent(double? rate) => rate?.ToString("0.0%", CultureInfo.InvariantCulture) ?? "-";
 

@@ -146,7 +146,7 @@ public abstract class StoreContract(EmbeddedStore store)
         var assigned = await job.AssignNewAsync(project);
         var refitted = await job.RefitAsync(project);
         var view = await new Feedback.Analytics.Topics.TopicReader(db).ReadAsync(project,
-            new(start.AddDays(-1), DateTimeOffset.UtcNow, Feedback.Analytics.Topics.TrendInterval.Week, 100));
+            new(start.AddDays(-1), DateTimeOffset.UtcNow, TrendInterval.Week, 100));
 
         Assert.Equal(themes.Count, fitted.Assigned);
         Assert.Equal(moreThemes.Count, assigned.Assigned);

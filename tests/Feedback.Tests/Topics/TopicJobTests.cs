@@ -1,4 +1,5 @@
 using Feedback.Analytics.Topics;
+using Feedback.Analytics.Trends;
 using Feedback.Cli.Demo;
 
 namespace Feedback.Tests.Topics;

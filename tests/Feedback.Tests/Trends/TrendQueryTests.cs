@@ -121,23 +121,7 @@ public sealed class TrendQueryTests(EmbeddedStore store)
     {
         var (project, _) = await store.NewProjectAsync();
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-        FeedbackEvent Event(string kind, string turnId, Action<FeedbackEvent> fill)
-        {
-            var e = new FeedbackEvent
-            {
-                EventId = Guid.CreateVersion7(),
-                Kind = kind,
-                Project = project,
-                Timestamp = at,
-                ReceivedAt = at,
-                UserId = "u1",
-                SessionId = "s1",
-                ConversationId = "c1",
-                TurnId = turnId,
-            };
-            fill(e);
-            return e;
-        }
+        FeedbackEvent Event(string kind, string turnId, Action<FeedbackEvent> fill) => Mining.StoredEvents.FeedbackOn(project, kind, turnId, fill, at);
         await store.Engine.InsertAsync("events", new[]
         {
             Event(EventKinds.Turn, "t1", e => (e.Request, e.Response, e.Model, e.ModelVersion, e.PromptTemplate, e.Stage, e.Metadata) =

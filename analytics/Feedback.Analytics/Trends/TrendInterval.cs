@@ -1,11 +1,11 @@
-namespace Feedback.Analytics.Topics;
+namespace Feedback.Analytics.Trends;
 
 /// <summary>A trend's bucket size: <c>hour</c>, <c>day</c> or <c>week</c> (weeks start on Monday), in UTC.</summary>
 public sealed class TrendInterval
 {
     public static readonly TrendInterval Hour = new("hour", "toStartOfHour(turn_timestamp)", TimeSpan.FromHours(1));
     public static readonly TrendInterval Day = new("day", "toStartOfDay(turn_timestamp)", TimeSpan.FromDays(1));
-    public static readonly TrendInterval Week = new("week", "toMonday(turn_timestamp)", TimeSpan.FromDays(7));
+    public static readonly TrendInterval Week = new("week", "toDateTime64(toMonday(turn_timestamp), 3, 'UTC')", TimeSpan.FromDays(7));
 
     public static readonly IReadOnlyList<TrendInterval> All = [Hour, Day, Week];
 
