@@ -32,6 +32,18 @@ public sealed class StoreTests(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Skip_index_bulk_filtering_is_off_on_both_connections()
+    {
+        // The workaround for ClickHouse/ClickHouse#82283 ("Cannot read all data" while reading a skip index).
+        const string Sql = "SELECT toUInt8(getSetting('secondary_indices_enable_bulk_filtering')) AS n";
+        var row = Assert.Single(await store.Engine.QueryAsync<SettingRow>(Sql));
+        var raw = await store.Engine.QueryRawAsync(new RawQuery { Sql = System.Text.Encoding.UTF8.GetBytes(Sql) });
+
+        Assert.Equal(0, row.N);
+        Assert.Equal("0\n", System.Text.Encoding.UTF8.GetString(raw.Output));
+    }
+
+    [Fact]
     public async Task Engine_errors_carry_the_engine_text()
     {
         var error = await Assert.ThrowsAsync<ClickHouseException>(() => store.Engine.ExecuteAsync("SELEC 1"));
@@ -41,4 +53,6 @@ public sealed class StoreTests(EmbeddedStore store)
     private sealed record VersionRow(uint Version);
 
     private sealed record EchoRow(string S, long N, DateTimeOffset D, IReadOnlyList<string> A);
+
+    private sealed record SettingRow(int N);
 }

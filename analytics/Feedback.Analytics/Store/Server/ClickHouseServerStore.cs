@@ -19,7 +19,14 @@ namespace Feedback.Analytics.Store.Server;
 /// </summary>
 public sealed class ClickHouseServerStore(string connectionString) : IClickHouse, IDisposable
 {
-    private readonly ClickHouseClient client = new(connectionString);
+    // The engine's workaround for ClickHouse/ClickHouse#82283, as on the embedded engine (ChDbEngine); the
+    // driver sends set_* connection string keys as settings of every query.
+    private const string SkipIndexWorkaround = "set_secondary_indices_enable_bulk_filtering";
+
+    private readonly ClickHouseClient client = new(
+        connectionString.Contains(SkipIndexWorkaround, StringComparison.OrdinalIgnoreCase)
+            ? connectionString
+            : connectionString.TrimEnd(';') + ";" + SkipIndexWorkaround + "=0");
     private readonly ConcurrentDictionary<string, IReadOnlyList<TableColumn>> schemas = new(StringComparer.Ordinal);
 
     public async Task ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
