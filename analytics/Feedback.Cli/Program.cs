@@ -15,7 +15,6 @@ using Feedback.Analytics.Topics;
 using Feedback.Cli.ClickHouseHttp;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
-using Feedback.Cli.Output;
 using Feedback.Cli.Reports;
 
 var dataDir = new Option<string>("--data-dir")

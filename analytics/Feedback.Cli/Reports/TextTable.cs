@@ -2,10 +2,13 @@ using System.Text;
 
 namespace Feedback.Cli.Reports;
 
-/// <summary>An aligned plain-text table for the terminal: first column left-aligned, the others (numbers) right-aligned.</summary>
+/// <summary>An aligned plain-text table for the terminal: text columns left-aligned (by default the first), the others (numbers) right-aligned.</summary>
 public sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> rows = [];
+
+    /// <summary>Indexes of the columns that hold text rather than numbers.</summary>
+    public IReadOnlySet<int> TextColumns { get; init; } = new HashSet<int> { 0 };
 
     public TextTable Add(params string[] cells)
     {
@@ -23,7 +26,7 @@ public sealed class TextTable(params string[] headers)
             var cells = widths.Select((w, i) =>
             {
                 var cell = i < row.Length ? row[i] : "";
-                return i == 0 ? cell.PadRight(w) : cell.PadLeft(w);
+                return TextColumns.Contains(i) ? cell.PadRight(w) : cell.PadLeft(w);
             });
             text.AppendLine(string.Join("  ", cells).TrimEnd());
         }

@@ -1,6 +1,6 @@
 using Feedback.Analytics.Topics;
 
-namespace Feedback.Cli.Output;
+namespace Feedback.Cli.Reports;
 
 /// <summary>Topics as a terminal table: id, size, a sparkline of the trend, and the label.</summary>
 public static class TopicsTable
@@ -14,12 +14,10 @@ public static class TopicsTable
             output.WriteLine("No topics yet: they appear once a project has enough negative turns (see docs/analytics.md, \"Topics\").");
             return;
         }
-        var idWidth = Math.Max(2, view.Topics.Max(t => t.Id.Length));
-        var sizeWidth = Math.Max(4, view.Topics.Max(t => t.Size.ToString(System.Globalization.CultureInfo.InvariantCulture).Length));
-        var trendWidth = Math.Max(5, view.Topics.Max(t => t.Trend.Count));
-        output.WriteLine($"{"id".PadRight(idWidth)}  {"size".PadLeft(sizeWidth)}  {"trend".PadRight(trendWidth)}  label");
+        var table = new TextTable("id", "size", "trend", "label") { TextColumns = new HashSet<int> { 0, 2, 3 } };
         foreach (var topic in view.Topics)
-            output.WriteLine($"{topic.Id.PadRight(idWidth)}  {topic.Size.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(sizeWidth)}  {Sparkline(topic.Trend).PadRight(trendWidth)}  {topic.Label}");
+            table.Add(topic.Id, topic.Size.ToString(System.Globalization.CultureInfo.InvariantCulture), Sparkline(topic.Trend), topic.Label);
+        output.Write(table.ToString());
     }
 
     /// <summary>One bar per point, scaled to the largest count; an empty bucket is a blank.</summary>
