@@ -22,8 +22,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         WITH touched AS
         (
             SELECT DISTINCT e.project AS project, about
-            -- No FINAL: a duplicate row names the same turn, so reading them all finds the same turns, sooner.
-            FROM events AS e
+            FROM (SELECT project, kind, turn_id, alternative_turn_ids, received_at FROM events FINAL) AS e
             LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals FINAL GROUP BY project) AS m
                 ON m.project = e.project
             ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
@@ -57,11 +56,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             argMinIf(message, timestamp, kind = 'follow_up') AS follow_up,
             count() AS event_count,
             max(received_at) AS events_received_at
-        FROM
-        (
-            -- Narrowed before the array join: only choices can be about a turn other than their own.
-            SELECT * FROM events FINAL WHERE kind = 'choice' OR (project, turn_id) IN (SELECT project, about FROM touched)
-        )
+        FROM events FINAL
         ARRAY JOIN arrayDistinct(arrayConcat([turn_id], if(kind = 'choice', alternative_turn_ids, []))) AS about
         WHERE (project, about) IN (SELECT project, about FROM touched)
         GROUP BY project, about
