@@ -37,6 +37,16 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
     /// </summary>
     private const string Judge = $$"""
         INSERT INTO judged_answers (project, request_key, evidence, turn_id, turn_event_id, response_key, polarity, turn_timestamp, derived_at)
+        WITH judged AS
+        (
+            SELECT s.*, arrayJoin(arrayFilter(j -> j.3, [
+                ('reaction', toInt8(sign(toInt64(s.thumbs_up) - toInt64(s.thumbs_down) + s.emoji_polarity)), s.thumbs_up + s.thumbs_down > 0 OR s.emoji_polarity != 0),
+                ('rating', toInt8(multiIf(ifNull(s.rating_normalized, 0.5) >= {rating_positive:Float64}, 1, ifNull(s.rating_normalized, 0.5) <= {rating_negative:Float64}, -1, 0)), s.rating_normalized IS NOT NULL)
+            ])) AS judgement
+            FROM turn_signals AS s FINAL
+            LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+            WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+        )
         SELECT
             s.project,
             cityHash64(arrayStringConcat(arrayMap(m -> concat(m.1, ': ', trimBoth(replaceRegexpAll(lowerUTF8(m.2), '[\\p{P}\\p{Z}\\s]+', ' '))), t.request), '\n')),
@@ -47,19 +57,15 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
             judgement.2,
             s.turn_timestamp,
             s.derived_at
-        FROM
+        FROM judged AS s
+        INNER JOIN
         (
-            SELECT s.*, arrayJoin(arrayFilter(j -> j.3, [
-                ('reaction', toInt8(sign(toInt64(s.thumbs_up) - toInt64(s.thumbs_down) + s.emoji_polarity)), s.thumbs_up + s.thumbs_down > 0 OR s.emoji_polarity != 0),
-                ('rating', toInt8(multiIf(ifNull(s.rating_normalized, 0.5) >= {rating_positive:Float64}, 1, ifNull(s.rating_normalized, 0.5) <= {rating_negative:Float64}, -1, 0)), s.rating_normalized IS NOT NULL)
-            ])) AS judgement
-            FROM turn_signals AS s FINAL
-            LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
-            WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
-        ) AS s
-        INNER JOIN (SELECT project, turn_id, event_id, request, response FROM events FINAL WHERE kind = 'turn') AS t
+            -- Only the judged turns' texts are read and joined.
+            SELECT project, turn_id, event_id, request, response FROM events FINAL
+            WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM judged)
+        ) AS t
             ON t.project = s.project AND t.turn_id = s.turn_id
-        """;
+""";
 
     private const string Candidates = $$"""
         WITH

@@ -44,7 +44,7 @@ public sealed class FollowUpClassifier
         return new FollowUpClassifier(ml, ml.Model.Load(model, out var schema), schema);
     }
 
-    public FollowUpPrediction Classify(FollowUp turn) => Predict(engine, turn);
+    public FollowUpPrediction Classify(FollowUp turn) => Predict(engine, turn, new Output());
 
     /// <summary>
     /// Classifies many follow-ups at once, on every core (one prediction engine per core over the same model);
@@ -55,21 +55,23 @@ public sealed class FollowUpClassifier
         var results = new FollowUpPrediction[turns.Count];
         if (turns.Count < 1_000)
         {
-            for (var i = 0; i < turns.Count; i++) results[i] = Predict(engine, turns[i]);
+            var output = new Output();
+            for (var i = 0; i < turns.Count; i++) results[i] = Predict(engine, turns[i], output);
             return results;
         }
         workers ??= Enumerable.Range(0, Environment.ProcessorCount).Select(_ => ml.Model.CreatePredictionEngine<Input, Output>(model, schema)).ToArray();
         var share = (turns.Count + workers.Length - 1) / workers.Length;
         Parallel.For(0, workers.Length, w =>
         {
-            for (var i = w * share; i < Math.Min(turns.Count, (w + 1) * share); i++) results[i] = Predict(workers[w], turns[i]);
+            var output = new Output(); // reused: the engine writes into its score buffer, no allocation per prediction
+            for (var i = w * share; i < Math.Min(turns.Count, (w + 1) * share); i++) results[i] = Predict(workers[w], turns[i], output);
         });
         return results;
     }
 
-    private FollowUpPrediction Predict(PredictionEngine<Input, Output> on, FollowUp turn)
+    private FollowUpPrediction Predict(PredictionEngine<Input, Output> on, FollowUp turn, Output output)
     {
-        var output = on.Predict(Input.From(turn, label: ""));
+        on.Predict(Input.From(turn, label: ""), ref output);
         var best = 0;
         for (var i = 1; i < output.Score.Length; i++)
             if (output.Score[i] > output.Score[best]) best = i;

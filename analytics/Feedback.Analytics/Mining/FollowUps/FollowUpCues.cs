@@ -21,15 +21,16 @@ public static partial class FollowUpCues
     public static float[] Compute(FollowUp turn)
     {
         var text = turn.Followup.ToLowerInvariant();
-        var followup = ContentWords(text);
-        var prompt = ContentWords(turn.Prompt.ToLowerInvariant()).ToHashSet();
-        var response = ContentWords(turn.Response.ToLowerInvariant()).ToHashSet();
-        var words = Math.Max(1, followup.Count);
+        var words = Words().Matches(text); // matched once: the content words and the word count both come from it
+        var followup = ContentWords(words);
+        var prompt = ContentWords(Words().Matches(turn.Prompt.ToLowerInvariant())).ToHashSet();
+        var response = ContentWords(Words().Matches(turn.Response.ToLowerInvariant())).ToHashSet();
+        var denominator = Math.Max(1, followup.Count);
         return
         [
-            followup.Count(prompt.Contains) / (float)words,
-            followup.Count(response.Contains) / (float)words,
-            followup.Count(w => !prompt.Contains(w) && !response.Contains(w)) / (float)words,
+            followup.Count(prompt.Contains) / (float)denominator,
+            followup.Count(response.Contains) / (float)denominator,
+            followup.Count(w => !prompt.Contains(w) && !response.Contains(w)) / (float)denominator,
             text.Contains('?', StringComparison.Ordinal) ? 1 : 0,
             Negative().IsMatch(text) ? 1 : 0,
             Fix().IsMatch(text) ? 1 : 0,
@@ -37,14 +38,14 @@ public static partial class FollowUpCues
             Rephrase().IsMatch(text) ? 1 : 0,
             Question().IsMatch(text) ? 1 : 0,
             text.Any(char.IsDigit) ? 1 : 0,
-            Math.Min(3f, Words().Count(text) / (float)Math.Max(1, Words().Count(turn.Prompt))) / 3f,
-            Math.Min(1f, MathF.Log(1 + Words().Count(text)) / 4f),
+            Math.Min(3f, words.Count / (float)Math.Max(1, Words().Count(turn.Prompt))) / 3f,
+            Math.Min(1f, MathF.Log(1 + words.Count) / 4f),
             RefersBack().IsMatch(text) ? 1 : 0,
         ];
     }
 
-    private static List<string> ContentWords(string text) =>
-        Words().Matches(text).Select(m => m.Value).Where(w => !StopWords.Contains(w)).ToList();
+    private static List<string> ContentWords(MatchCollection words) =>
+        words.Select(m => m.Value).Where(w => !StopWords.Contains(w)).ToList();
 
     [GeneratedRegex(@"[\p{L}\p{N}']+")]
     private static partial Regex Words();
