@@ -24,35 +24,25 @@ public interface IKtoRowSource
 /// </summary>
 public sealed class TurnLabelReader(IClickHouse store) : IKtoRowSource
 {
-    private static readonly string Where = FilterSql.Where("label_id") + """
+    // Conflicting labels (0) are never exported; a desirable label can be held back by the reaction predictor.
+    private const string ClearAndPredicted = """
+
           AND label != 0
           AND (label < 0 OR turn_id NOT IN (SELECT turn_id FROM turn_predictions FINAL
               WHERE project = {project:String} AND p_positive < {min_predicted_positive:Nullable(Float32)}))
         """;
 
-    private static readonly string Page = "SELECT * FROM turn_labels FINAL\n" + Where + "\nORDER BY created_at, label_id\nLIMIT {limit:UInt32}";
-
-    private static readonly string Last = "SELECT created_at, label_id AS id FROM turn_labels FINAL\n" + Where + "\nORDER BY created_at DESC, label_id DESC\nLIMIT 1";
+    private readonly KeysetPages<TurnLabel> labels = new(store, "turn_labels", "label_id", l => new ExportPosition(l.CreatedAt, l.LabelId), ClearAndPredicted);
 
     public async IAsyncEnumerable<KtoRow> ReadAsync(
         ExportFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var after = filter.After;
-        while (true)
-        {
-            var page = await store.QueryAsync<TurnLabel>(Page, FilterSql.Parameters(filter with { After = after }, PairReader.PageSize), cancellationToken).ConfigureAwait(false);
-            foreach (var label in page)
-                yield return new KtoRow(label.Prompt, label.Completion, label.Label > 0, LabelMeta.Of(label), new ExportPosition(label.CreatedAt, label.LabelId));
-            if (page.Count < PairReader.PageSize) yield break;
-            after = new ExportPosition(page[^1].CreatedAt, page[^1].LabelId);
-        }
+        await foreach (var label in labels.ReadAsync(filter, cancellationToken).ConfigureAwait(false))
+            yield return new KtoRow(label.Prompt, label.Completion, label.Label > 0, LabelMeta.Of(label), new ExportPosition(label.CreatedAt, label.LabelId));
     }
 
-    public async Task<ExportPosition?> LastAsync(ExportFilter filter, CancellationToken cancellationToken = default)
-    {
-        var rows = await store.QueryAsync<FilterSql.PositionRow>(Last, FilterSql.Parameters(filter, 1), cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : new ExportPosition(rows[0].CreatedAt, rows[0].Id);
-    }
+    public Task<ExportPosition?> LastAsync(ExportFilter filter, CancellationToken cancellationToken = default) =>
+        labels.LastAsync(filter, cancellationToken);
 }
 
 /// <summary>The lineage written next to every KTO row (docs/export.md).</summary>
