@@ -13,6 +13,7 @@ using Feedback.Analytics.Trends;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
 using Feedback.Events;
+using Feedback.Simulation;
 
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|topics|all] [count]
 //        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)

@@ -134,13 +134,13 @@ public abstract class StoreContract(EmbeddedStore store)
         var db = await StoreAsync();
         var project = "c-" + Guid.NewGuid().ToString("N")[..10];
         var start = DateTimeOffset.UtcNow.AddDays(-10);
-        var (events, themes) = Feedback.Cli.Demo.ComplaintTraffic.Generate(project, 150, seed: 5, start, TimeSpan.FromDays(7));
+        var (events, themes) = Feedback.Simulation.ComplaintTraffic.Generate(project, 150, seed: 5, start, TimeSpan.FromDays(7));
         await db.InsertAsync("events", events);
         await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
         using var job = new Feedback.Analytics.Topics.TopicJob(db, new Feedback.Analytics.Topics.TopicOptions(), TimeProvider.System);
 
         var fitted = await job.RefitAsync(project);
-        var (more, moreThemes) = Feedback.Cli.Demo.ComplaintTraffic.Generate(project, 20, seed: 6, start, TimeSpan.FromDays(7), turnPrefix: "m");
+        var (more, moreThemes) = Feedback.Simulation.ComplaintTraffic.Generate(project, 20, seed: 6, start, TimeSpan.FromDays(7), turnPrefix: "m");
         await db.InsertAsync("events", more);
         await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
         var assigned = await job.AssignNewAsync(project);

@@ -1,5 +1,5 @@
 using Feedback.Analytics.Mining;
-using Feedback.Cli.Demo;
+using Feedback.Simulation;
 
 namespace Feedback.Tests.Topics;
 

@@ -1,6 +1,6 @@
 using Feedback.Analytics.Topics;
 using Feedback.Analytics.Trends;
-using Feedback.Cli.Demo;
+using Feedback.Simulation;
 
 namespace Feedback.Tests.Topics;
 

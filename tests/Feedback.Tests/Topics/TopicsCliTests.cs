@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Feedback.Cli.Demo;
 using Feedback.Events;
+using Feedback.Simulation;
 using Feedback.Tests.Process;
 
 namespace Feedback.Tests.Topics;

@@ -1,6 +1,6 @@
 using Feedback.Events;
 
-namespace Feedback.Cli.Demo;
+namespace Feedback.Simulation;
 
 /// <summary>
 /// Seeded synthetic traffic with planted complaint themes, for the topic tests and the topic benchmark: each
