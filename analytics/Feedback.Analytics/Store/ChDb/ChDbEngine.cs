@@ -27,7 +27,10 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
 
     // On both connections: reading a skip index with bulk filtering on can fail with "Cannot read all data"
     // (ClickHouse/ClickHouse#82283, open); our tables have minmax and bloom filter indexes (0015, 0019).
-    private const string SkipIndexSetting = "secondary_indices_enable_bulk_filtering";
+    private static readonly Dictionary<string, string> EngineSettings = new(StringComparer.Ordinal)
+    {
+        ["secondary_indices_enable_bulk_filtering"] = "0",
+    };
 
     private readonly SemaphoreSlim gate = new(1, 1); // one statement at a time, on either connection
     private readonly FileStream directoryLock;
@@ -76,7 +79,8 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
 
     private static unsafe IntPtr Connect(string dataDirectory, IEnumerable<string> settings)
     {
-        var args = new[] { "clickhouse", $"--path={System.IO.Path.Combine(dataDirectory, "clickhouse")}", $"--{SkipIndexSetting}=0" }.Concat(settings).ToArray();
+        var args = new[] { "clickhouse", $"--path={System.IO.Path.Combine(dataDirectory, "clickhouse")}" }
+            .Concat(EngineSettings.Select(s => $"--{s.Key}={s.Value}")).Concat(settings).ToArray();
         var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
         {
@@ -172,8 +176,9 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         }
         finally
         {
-            // Back to the connection's own values: ClickHouse's defaults, and the workaround above.
-            Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s => $"{s.Key} = {(s.Key == SkipIndexSetting ? "0" : "DEFAULT")}")));
+            // Back to the connection's own values: the engine settings above, else ClickHouse's defaults.
+            Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s =>
+                $"{s.Key} = {(EngineSettings.TryGetValue(s.Key, out var own) ? QuoteString(own) : "DEFAULT")}")));
         }
 
         RawResult Run()
