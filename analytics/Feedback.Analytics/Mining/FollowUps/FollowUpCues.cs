@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Feedback.Analytics.Mining.FollowUps;
@@ -21,16 +22,24 @@ public static partial class FollowUpCues
     public static float[] Compute(FollowUp turn)
     {
         var text = turn.Followup.ToLowerInvariant();
-        var words = Words().Matches(text); // matched once: the content words and the word count both come from it
-        var followup = ContentWords(words);
-        var prompt = ContentWords(Words().Matches(turn.Prompt.ToLowerInvariant())).ToHashSet();
-        var response = ContentWords(Words().Matches(turn.Response.ToLowerInvariant())).ToHashSet();
+        // The follow-up's content words, repeats kept; the prompt and the answer are only asked which of these they hold.
+        var followup = new List<string>();
+        var followupWords = 0;
+        foreach (var word in new WordRanges(text))
+        {
+            followupWords++;
+            var value = text[word];
+            if (!StopWords.Contains(value)) followup.Add(value);
+        }
+        var wanted = followup.ToHashSet(StringComparer.Ordinal);
+        var (inPrompt, promptWords) = Find(wanted, turn.Prompt);
+        var (inResponse, _) = Find(wanted, turn.Response);
         var denominator = Math.Max(1, followup.Count);
         return
         [
-            followup.Count(prompt.Contains) / (float)denominator,
-            followup.Count(response.Contains) / (float)denominator,
-            followup.Count(w => !prompt.Contains(w) && !response.Contains(w)) / (float)denominator,
+            followup.Count(inPrompt.Contains) / (float)denominator,
+            followup.Count(inResponse.Contains) / (float)denominator,
+            followup.Count(w => !inPrompt.Contains(w) && !inResponse.Contains(w)) / (float)denominator,
             text.Contains('?', StringComparison.Ordinal) ? 1 : 0,
             Negative().IsMatch(text) ? 1 : 0,
             Fix().IsMatch(text) ? 1 : 0,
@@ -38,17 +47,59 @@ public static partial class FollowUpCues
             Rephrase().IsMatch(text) ? 1 : 0,
             Question().IsMatch(text) ? 1 : 0,
             text.Any(char.IsDigit) ? 1 : 0,
-            Math.Min(3f, words.Count / (float)Math.Max(1, Words().Count(turn.Prompt))) / 3f,
-            Math.Min(1f, MathF.Log(1 + words.Count) / 4f),
+            Math.Min(3f, followupWords / (float)Math.Max(1, promptWords)) / 3f,
+            Math.Min(1f, MathF.Log(1 + followupWords) / 4f),
             RefersBack().IsMatch(text) ? 1 : 0,
         ];
     }
 
-    private static List<string> ContentWords(MatchCollection words) =>
-        words.Select(m => m.Value).Where(w => !StopWords.Contains(w)).ToList();
+    // The words of `text` that are in `wanted` (compared lower-cased), and how many words `text` has. Scans the
+    // text once without copying it: this runs for every follow-up a mining run classifies.
+    private static (HashSet<string> Found, int Words) Find(HashSet<string> wanted, string text)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var lookup = wanted.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> lower = stackalloc char[64];
+        var words = 0;
+        foreach (var word in new WordRanges(text))
+        {
+            words++;
+            if (found.Count == wanted.Count) continue; // all found: only counting now
+            var original = text.AsSpan(word);
+            var buffer = original.Length <= lower.Length ? lower : new char[original.Length]; // lower-casing keeps the length
+            var length = original.ToLowerInvariant(buffer);
+            if (lookup.TryGetValue(buffer[..length], out var match)) found.Add(match);
+        }
+        return (found, words);
+    }
 
-    [GeneratedRegex(@"[\p{L}\p{N}']+")]
-    private static partial Regex Words();
+    /// <summary>
+    /// The runs of letters, digits and apostrophes in a text (the regex [\p{L}\p{N}']+, without a Match per word).
+    /// Lower-casing maps letters to letters, so a text has the same runs before and after.
+    /// </summary>
+    private ref struct WordRanges(string text)
+    {
+        private int end;
+
+        public Range Current { get; private set; }
+
+        public readonly WordRanges GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            var start = end;
+            while (start < text.Length && !IsWordChar(text[start])) start++;
+            if (start == text.Length) return false;
+            end = start + 1;
+            while (end < text.Length && IsWordChar(text[end])) end++;
+            Current = start..end;
+            return true;
+        }
+
+        private static bool IsWordChar(char c) =>
+            c == '\'' || char.GetUnicodeCategory(c) is >= UnicodeCategory.UppercaseLetter and <= UnicodeCategory.OtherLetter
+                or >= UnicodeCategory.DecimalDigitNumber and <= UnicodeCategory.OtherNumber;
+    }
 
     [GeneratedRegex(@"\b(wrong|incorrect|not (right|correct|quite)|nope|mistake|mixed|useless|garbage|terrible|bad|doesn't work|didn't help|no)\b")]
     private static partial Regex Negative();
