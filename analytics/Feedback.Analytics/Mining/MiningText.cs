@@ -8,8 +8,8 @@ public static class MiningText
         a.Where(c => !char.IsWhiteSpace(c)).SequenceEqual(b.Where(c => !char.IsWhiteSpace(c)));
 
     /// <summary>
-    /// SQL for a reaction's emoji without the variation selector and skin tones, as <see cref="TurnSignalRules.EmojiPolarity"/>
-    /// reads it (so 🙏🏽 counts as 🙏).
+    /// SQL for a reaction's emoji without the variation selector, skin tones and surrounding whitespace, as
+    /// <see cref="TurnSignalRules.EmojiPolarities"/> lists it (so 🙏🏽 counts as 🙏).
     /// </summary>
-    public const string BareEmojiSql = """replaceRegexpAll(emoji, '[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', '')""";
+    public const string BareEmojiSql = """replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', '')""";
 }

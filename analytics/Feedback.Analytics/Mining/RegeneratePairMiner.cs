@@ -18,9 +18,10 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
     /// <summary>Trust when the only approval is a copy: copying usually means use, but people also copy to quote or complain.</summary>
     public const float CopyConfidence = 0.6f;
 
-    public static readonly IReadOnlyList<string> PositiveEmoji = ["👍", "❤️", "❤", "🎉", "😀", "🙏", "✅"];
+    /// <summary>The emoji table's positive emoji (<see cref="TurnSignalRules.EmojiPolarities"/>), as every miner reads them.</summary>
+    public static readonly IReadOnlyList<string> PositiveEmoji = TurnSignalRules.EmojiOf(1);
 
-    public static readonly IReadOnlyList<string> NegativeEmoji = ["👎", "😡", "😠", "😞", "❌"];
+    public static readonly IReadOnlyList<string> NegativeEmoji = TurnSignalRules.EmojiOf(-1);
 
     private const string Candidates = $$"""
         SELECT

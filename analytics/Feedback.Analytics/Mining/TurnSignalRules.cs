@@ -1,9 +1,15 @@
 namespace Feedback.Analytics.Mining;
 
-/// <summary>The parts of a turn's signals that are plain C#: the emoji table, edit distance, polarity (docs/mining.md).</summary>
+/// <summary>
+/// The rules of a turn's signals that are not counting (docs/mining.md): the emoji table, which SQL reads as query
+/// parameters, and the edit rules, which <see cref="TextSignalsJob"/> applies once per edit.
+/// </summary>
 public static class TurnSignalRules
 {
-    /// <summary>Emoji with a known polarity; every other emoji is 0. Variation selectors and skin tones are ignored.</summary>
+    /// <summary>
+    /// Emoji with a known polarity; every other emoji is 0. Variation selectors, skin tones and surrounding
+    /// whitespace are ignored (<see cref="MiningText.BareEmojiSql"/>).
+    /// </summary>
     public static IReadOnlyDictionary<string, int> EmojiPolarities { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["👍"] = 1,
@@ -14,6 +20,7 @@ public static class TurnSignalRules
         ["✅"] = 1,
         ["👎"] = -1,
         ["😡"] = -1,
+        ["😠"] = -1,
         ["🤮"] = -1,
         ["💩"] = -1,
         ["😞"] = -1,
@@ -23,11 +30,9 @@ public static class TurnSignalRules
     /// <summary>Above this many cells the edit distance is not computed exactly (see <see cref="EditDistanceRatio"/>).</summary>
     public const long MaxDistanceCells = 25_000_000;
 
-    public static int EmojiPolarity(string emoji) =>
-        EmojiPolarities.TryGetValue(StripModifiers(emoji.Trim()), out var polarity) ? polarity : 0;
-
-    /// <summary>+1 above the middle of the scale, -1 below it, 0 at it.</summary>
-    public static int RatingPolarity(double normalized) => Math.Sign(normalized - 0.5);
+    /// <summary>The emoji of <see cref="EmojiPolarities"/> with this polarity.</summary>
+    public static IReadOnlyList<string> EmojiOf(int polarity) =>
+        EmojiPolarities.Where(e => e.Value == polarity).Select(e => e.Key).ToList();
 
     /// <summary>True when the two texts differ in more than whitespace and punctuation.</summary>
     public static bool IsRealEdit(string response, string edited) =>
@@ -72,12 +77,4 @@ public static class TurnSignalRules
 
     private static IEnumerable<char> Significant(string text) =>
         text.Where(c => !char.IsWhiteSpace(c) && !char.IsPunctuation(c));
-
-    private static string StripModifiers(string emoji) =>
-        emoji.Replace("\uFE0F", "", StringComparison.Ordinal)
-            .Replace("\U0001F3FB", "", StringComparison.Ordinal)
-            .Replace("\U0001F3FC", "", StringComparison.Ordinal)
-            .Replace("\U0001F3FD", "", StringComparison.Ordinal)
-            .Replace("\U0001F3FE", "", StringComparison.Ordinal)
-            .Replace("\U0001F3FF", "", StringComparison.Ordinal);
 }

@@ -116,6 +116,62 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
         Assert.Single(await ReadAsync(project));
     }
 
+    [Theory]
+    [InlineData("👍", 1)]
+    [InlineData("👍🏽", 1)]
+    [InlineData("❤️", 1)]
+    [InlineData(" 🎉 ", 1)]
+    [InlineData("✅", 1)]
+    [InlineData("👎", -1)]
+    [InlineData("💩", -1)]
+    [InlineData("😠", -1)]
+    [InlineData("❌", -1)]
+    [InlineData("🤔", 0)]
+    public async Task Emoji_polarity_follows_the_table(string emoji, int polarity)
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await InsertAsync(Turn(project, "t1"), FeedbackOn(project, EventKinds.Reaction, "t1", e => e.Emoji = emoji));
+
+        var signals = Assert.Single(await DeriveAsync(project));
+
+        Assert.Equal((polarity, polarity), ((int)signals.EmojiPolarity, (int)signals.ReactionPolarity));
+    }
+
+    [Theory]
+    [InlineData(4, 5, 1)]
+    [InlineData(5, 10, 0)] // the middle of the scale says nothing
+    [InlineData(1, 5, -1)]
+    public async Task A_rating_above_the_middle_of_its_scale_is_positive(double rating, double scale, int polarity)
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await InsertAsync(Turn(project, "t1"), FeedbackOn(project, EventKinds.Reaction, "t1", e => (e.Rating, e.RatingScale) = (rating, scale)));
+
+        var signals = Assert.Single(await DeriveAsync(project));
+
+        Assert.Equal(rating / scale, signals.RatingNormalized!.Value, 9);
+        Assert.Equal(polarity, signals.ReactionPolarity);
+    }
+
+    [Fact]
+    public async Task The_first_follow_up_is_the_one_labelled_and_an_edit_waits_for_its_turn()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var now = DateTimeOffset.UtcNow;
+        await InsertAsync(Turn(project, "t1"),
+            FeedbackOn(project, EventKinds.FollowUp, "t1", e => (e.Message, e.Timestamp) = ("no, that's wrong, it's 1969", now.AddSeconds(2))),
+            FeedbackOn(project, EventKinds.FollowUp, "t1", e => (e.Message, e.Timestamp) = ("thanks, that worked!", now.AddSeconds(1))),
+            FeedbackOn(project, EventKinds.Edit, "t2", e => e.EditedResponse = "Completely different words"));
+        var first = (await DeriveAsync(project)).ToDictionary(s => s.TurnId);
+        await InsertAsync(Turn(project, "t2"));
+
+        var late = (await DeriveAsync(project)).ToDictionary(s => s.TurnId);
+
+        Assert.Equal(FollowUpLabels.Positive, first["t1"].FollowUpLabel);
+        Assert.False(first.ContainsKey("t2")); // no turn event yet
+        Assert.Equal(1, late["t2"].Edited);
+        Assert.True(late["t2"].EditDistanceRatio > 0.5);
+    }
+
     private async Task<IReadOnlyList<TurnSignals>> DeriveAsync(string project)
     {
         await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
@@ -131,20 +187,6 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
 
 public sealed class TurnSignalRulesTests
 {
-    [Theory]
-    [InlineData("👍", 1)]
-    [InlineData("👍🏽", 1)]
-    [InlineData("❤️", 1)]
-    [InlineData("🎉", 1)]
-    [InlineData("✅", 1)]
-    [InlineData("👎", -1)]
-    [InlineData("💩", -1)]
-    [InlineData("❌", -1)]
-    [InlineData("🤔", 0)]
-    [InlineData("", 0)]
-    public void Emoji_polarity_follows_the_table(string emoji, int polarity) =>
-        Assert.Equal(polarity, TurnSignalRules.EmojiPolarity(emoji));
-
     [Theory]
     [InlineData("abc", "abc", 0.0)]
     [InlineData("kitten", "sitting", 3.0 / 7)]
@@ -171,11 +213,4 @@ public sealed class TurnSignalRulesTests
     [InlineData("It is 5.", "It is 6.", true)]
     public void Only_more_than_whitespace_and_punctuation_is_an_edit(string response, string edited, bool real) =>
         Assert.Equal(real, TurnSignalRules.IsRealEdit(response, edited));
-
-    [Theory]
-    [InlineData(0.8, 1)]
-    [InlineData(0.5, 0)]
-    [InlineData(0.2, -1)]
-    public void A_rating_above_the_middle_is_positive(double normalized, int polarity) =>
-        Assert.Equal(polarity, TurnSignalRules.RatingPolarity(normalized));
 }
