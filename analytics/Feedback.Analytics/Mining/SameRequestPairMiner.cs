@@ -135,20 +135,22 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
             .ConfigureAwait(false);
         var pairs = new List<PreferencePair>(candidates.Count);
         var now = clock.GetUtcNow();
-        foreach (var chunk in candidates.Chunk(10_000))
+        // The texts, 10,000 turns a query, in the events' key order, so each query reads its own stretch of the table.
+        var turns = new Dictionary<(string, Guid), TurnText>();
+        foreach (var ids in candidates.SelectMany(c => new[] { c.RejectedTurnEventId, c.ChosenTurnEventId }).Distinct()
+            .OrderBy(id => id.ToString(), StringComparer.Ordinal).Chunk(10_000))
         {
-            var turns = (await store.QueryAsync<TurnText>(Texts,
-                    new { ids = chunk.SelectMany(c => new[] { c.RejectedTurnEventId, c.ChosenTurnEventId }).Distinct().ToList() }, cancellationToken)
-                .ConfigureAwait(false)).ToDictionary(t => (t.Project, t.EventId));
-            foreach (var c in chunk)
-            {
-                if (!turns.TryGetValue((c.Project, c.RejectedTurnEventId), out var rejected) || !turns.TryGetValue((c.Project, c.ChosenTurnEventId), out var chosen))
-                    continue;
-                Guid[] lineage = [c.RejectedTurnEventId, c.ChosenTurnEventId];
-                var source = c.Evidence == "rating" ? PairSources.SameRequestRating : PairSources.SameRequest;
-                pairs.Add(PreferencePair.Mined(source, lineage, c.Project, rejected.Request, chosen: chosen.Response, rejected: rejected.Response,
-                    (float)(Confidence * c.Agreement), rejected.TurnId, rejected.Model, rejected.ModelVersion, rejected.UserId, now));
-            }
+            foreach (var text in await store.QueryAsync<TurnText>(Texts, new { ids }, cancellationToken).ConfigureAwait(false))
+                turns[(text.Project, text.EventId)] = text;
+        }
+        foreach (var c in candidates)
+        {
+            if (!turns.TryGetValue((c.Project, c.RejectedTurnEventId), out var rejected) || !turns.TryGetValue((c.Project, c.ChosenTurnEventId), out var chosen))
+                continue;
+            Guid[] lineage = [c.RejectedTurnEventId, c.ChosenTurnEventId];
+            var source = c.Evidence == "rating" ? PairSources.SameRequestRating : PairSources.SameRequest;
+            pairs.Add(PreferencePair.Mined(source, lineage, c.Project, rejected.Request, chosen: chosen.Response, rejected: rejected.Response,
+                (float)(Confidence * c.Agreement), rejected.TurnId, rejected.Model, rejected.ModelVersion, rejected.UserId, now));
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
