@@ -3,6 +3,8 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Mining.Labels;
+using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Events;
 using Feedback.Simulation;
@@ -66,6 +68,8 @@ internal static class MiningBenchmark
         var stages = new (string Name, Func<Task<int>> Run)[]
         {
             ("signals per turn", () => new TurnSignalsJob(engine, clock).DeriveAsync()),
+            ("unpaired labels", () => new TurnLabelJob(engine, clock).LabelAsync()),
+            ("P[positive] scores", () => new TurnScoringJob(engine, new ReactionPredictors(engine, clock), clock).ScoreAsync()),
             ("edit pairs", () => new EditPairMiner(engine, clock).MineAsync()),
             ("choice pairs", () => new ChoicePairMiner(engine, clock).MineAsync()),
             ("regenerate pairs", () => new RegeneratePairMiner(engine, clock).MineAsync()),

@@ -54,18 +54,6 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
                 WHERE (project, conversation_id) IN (SELECT * FROM touched)
                 WINDOW next AS (PARTITION BY project, conversation_id ORDER BY turn_timestamp, turn_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)
             ),
-            -- Per turn of those conversations, the first follow-up and the first approving event, for the lineage.
-            evidence AS
-            (
-                SELECT project, turn_id,
-                    argMinIf(event_id, (timestamp, event_id), kind = 'follow_up') AS follow_up_event_id,
-                    argMinIf(event_id, (timestamp, event_id), kind IN ('copy', 'follow_up')
-                        OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
-                            OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))) AS approval_event_id
-                FROM events FINAL
-                WHERE kind IN ('follow_up', 'copy', 'reaction') AND (project, conversation_id) IN (SELECT * FROM touched)
-                GROUP BY project, turn_id
-            ),
             found AS
             (
                 SELECT *,
@@ -88,9 +76,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
             a.user_id AS user_id,
             b.event_id AS b_turn_event_id,
             f.b_turn_id AS b_turn_id,
-            b.response AS chosen,
-            ea.follow_up_event_id AS follow_up_event_id,
-            eb.approval_event_id AS approval_event_id
+            b.response AS chosen
         FROM found AS f
         INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response, model, model_version, user_id FROM events FINAL
                     WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM found)) AS a
@@ -98,11 +84,21 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
         INNER JOIN (SELECT project, turn_id, event_id, received_at, response FROM events FINAL
                     WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, b_turn_id FROM found)) AS b
             ON b.project = f.project AND b.turn_id = f.b_turn_id
-        INNER JOIN evidence AS ea ON ea.project = f.project AND ea.turn_id = f.turn_id
-        INNER JOIN evidence AS eb ON eb.project = f.project AND eb.turn_id = f.b_turn_id
         WHERE (f.project, a.event_id) NOT IN (SELECT project, source_event_ids[1] FROM pairs WHERE source = {source:String})
         ORDER BY f.project, a.event_id, a.received_at, b.received_at
         LIMIT 1 BY f.project, a.event_id
+        """;
+
+    /// <summary>The follow-up on A and the first approving event on B, for the lineage.</summary>
+    private const string Evidence = $$"""
+        SELECT project, turn_id,
+            argMinIf(event_id, (timestamp, event_id), kind = 'follow_up') AS follow_up_event_id,
+            argMinIf(event_id, (timestamp, event_id), kind IN ('copy', 'follow_up')
+                OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
+                    OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))) AS approval_event_id
+        FROM events FINAL
+        WHERE kind IN ('follow_up', 'copy', 'reaction') AND project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)}
+        GROUP BY project, turn_id
         """;
 
     public async Task<int> MineAsync(CancellationToken cancellationToken = default)
@@ -116,15 +112,25 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
             source = PairSources.FollowUp,
             copy_factor = CopyFactor,
             min_label_confidence = MinLabelConfidence,
-            positive = RegeneratePairMiner.PositiveEmoji,
         }, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = new List<PreferencePair>(candidates.Count);
-        foreach (var c in candidates.Where(c => !MiningText.SameIgnoringWhitespace(c.Chosen, c.Rejected)))
+        // Each evidence query scans the follow-ups, copies and reactions, so the chunks are as big as a query parameter
+        // can comfortably be (20,000 turn ids; a ClickHouse server takes parameters in the URL, 1 MiB at most).
+        foreach (var chunk in candidates.Where(c => !MiningText.SameIgnoringWhitespace(c.Chosen, c.Rejected)).Chunk(10_000))
         {
-            Guid[] lineage = [c.ATurnEventId, c.FollowUpEventId, c.BTurnEventId, c.ApprovalEventId];
-            pairs.Add(PreferencePair.Mined(PairSources.FollowUp, lineage, c.Project, c.Request, c.Chosen, c.Rejected,
-                (float)(Confidence * c.Certainty), c.TurnId, c.Model, c.ModelVersion, c.UserId, now));
+            var evidence = (await store.QueryAsync<EvidenceRow>(Evidence, new
+            {
+                positive = RegeneratePairMiner.PositiveEmoji,
+                projects = chunk.Select(c => c.Project).Distinct().ToList(),
+                turns = chunk.SelectMany(c => new[] { c.TurnId, c.BTurnId }).Distinct().ToList(),
+            }, cancellationToken).ConfigureAwait(false)).ToDictionary(e => (e.Project, e.TurnId));
+            foreach (var c in chunk)
+            {
+                Guid[] lineage = [c.ATurnEventId, evidence[(c.Project, c.TurnId)].FollowUpEventId, c.BTurnEventId, evidence[(c.Project, c.BTurnId)].ApprovalEventId];
+                pairs.Add(PreferencePair.Mined(PairSources.FollowUp, lineage, c.Project, c.Request, c.Chosen, c.Rejected,
+                    (float)(Confidence * c.Certainty), c.TurnId, c.Model, c.ModelVersion, c.UserId, now));
+            }
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
@@ -134,5 +140,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
 
     private sealed record Candidate(
         string Project, double Certainty, Guid ATurnEventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Rejected,
-        string Model, string ModelVersion, string UserId, Guid BTurnEventId, string BTurnId, string Chosen, Guid FollowUpEventId, Guid ApprovalEventId);
+        string Model, string ModelVersion, string UserId, Guid BTurnEventId, string BTurnId, string Chosen);
+
+    private sealed record EvidenceRow(string Project, string TurnId, Guid FollowUpEventId, Guid ApprovalEventId);
 }

@@ -135,10 +135,11 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
             .ConfigureAwait(false);
         var pairs = new List<PreferencePair>(candidates.Count);
         var now = clock.GetUtcNow();
-        // The texts, 10,000 turns a query, in the events' key order, so each query reads its own stretch of the table.
+        // The texts, 10,000 turns a query, in the events' key order (ClickHouse sorts a UUID by its second half first),
+        // so each query reads only its own stretch of the table.
         var turns = new Dictionary<(string, Guid), TurnText>();
         foreach (var ids in candidates.SelectMany(c => new[] { c.RejectedTurnEventId, c.ChosenTurnEventId }).Distinct()
-            .OrderBy(id => id.ToString(), StringComparer.Ordinal).Chunk(10_000))
+            .OrderBy(id => id.ToString()[19..] + id.ToString()[..18], StringComparer.Ordinal).Chunk(10_000))
         {
             foreach (var text in await store.QueryAsync<TurnText>(Texts, new { ids }, cancellationToken).ConfigureAwait(false))
                 turns[(text.Project, text.EventId)] = text;

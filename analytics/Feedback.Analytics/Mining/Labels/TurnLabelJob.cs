@@ -58,12 +58,16 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
     /// <summary>Labels the turns with new signals; returns how many turns were (re)labelled.</summary>
     public async Task<int> LabelAsync(CancellationToken cancellationToken = default)
     {
+        Console.WriteLine($"TIMING q {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         var candidates = await store.QueryAsync<Candidate>(
             Candidates, new { lookback_seconds = (uint)TurnSignalsJob.Lookback.TotalSeconds }, cancellationToken).ConfigureAwait(false);
         if (candidates.Count == 0) return 0;
+        Console.WriteLine($"TIMING queried {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         var now = clock.GetUtcNow();
         var rows = candidates.Select(c => Label(c, now)).ToList();
+        Console.WriteLine($"TIMING decided {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         await store.InsertAsync("turn_labels", rows, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"TIMING inserted {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         return rows.Count;
     }
 

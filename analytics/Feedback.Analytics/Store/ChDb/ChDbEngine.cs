@@ -160,7 +160,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     }
 
     private Task<byte[]> RunAsync(ReadOnlyMemory<byte> sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken) =>
-        LockedAsync(() => Execute(connection, sql.Span, format, parameters).Output, cancellationToken);
+        LockedAsync(() => { var r = Execute(connection, sql.Span, format, parameters); if (r.Statistics.Elapsed.TotalSeconds > 0.2) Console.WriteLine($"QUERY {r.Statistics.Elapsed.TotalSeconds:0.00}s {r.Statistics} {Encoding.UTF8.GetString(sql.Span[..Math.Min(sql.Length, 300)]).ReplaceLineEndings(" ").Replace("  ", "")}"); return r.Output; }, cancellationToken);
 
     /// <summary>
     /// Runs one statement as a ClickHouse server would for a client of its own protocol: with ClickHouse's
