@@ -34,6 +34,21 @@ public sealed record PreferencePair(
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC variant
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
+
+    /// <summary>
+    /// SQL for <see cref="IdFor"/>, for ids made in ClickHouse: <paramref name="source"/> is a SQL String
+    /// expression and <paramref name="sourceEventIds"/> an Array(UUID) one (UUIDs print in the same lower-case form).
+    /// </summary>
+    public static string IdSql(string source, string sourceEventIds) => $$"""
+        toUUID(replaceRegexpOne(
+            concat(
+                substring(lower(hex(SHA256(concat({{source}}, ':', arrayStringConcat(arrayMap(id -> toString(id), {{sourceEventIds}}), ','))) AS id_hash)), 1, 12),
+                '8',
+                substring(lower(hex(id_hash)), 14, 3),
+                substring('89ab', bitAnd(bitShiftRight(reinterpretAsUInt8(substring(id_hash, 9, 1)), 4), 3) + 1, 1),
+                substring(lower(hex(id_hash)), 18, 15)),
+            '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\1-\2-\3-\4-\5'))
+        """;
 }
 
 /// <summary>Where a pair came from (the research brief's pair sources, strongest first).</summary>

@@ -40,11 +40,9 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Reads the new follow-ups and edits of touched turns; returns how many events were read.</summary>
     public async Task<int> DeriveAsync(CancellationToken cancellationToken = default)
     {
-        Console.WriteLine($"TIMING q {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         var events = await store.QueryAsync<TextEvent>(Unread, new { lookback_seconds = (uint)TurnSignalsJob.Lookback.TotalSeconds }, cancellationToken)
             .ConfigureAwait(false);
         if (events.Count == 0) return 0;
-        Console.WriteLine($"TIMING classify-start {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         var now = clock.GetUtcNow();
         var followUps = events.Where(e => e.Kind == EventKinds.FollowUp).ToList();
         IReadOnlyList<FollowUpPrediction> labels;
@@ -54,7 +52,6 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
             // One batch over every core: at scale the classifier is the most expensive step of a mining run.
             labels = classifier.ClassifyAll(followUps.Select(e => new FollowUp(PairExport.RenderPrompt(e.Request), e.Response, e.Message)).ToList());
         }
-        Console.WriteLine($"TIMING classified {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         var rows = followUps.Zip(labels, (e, label) => Row(e, now) with { FollowUpLabel = label.Label, FollowUpConfidence = label.Confidence })
             .Concat(events.Where(e => e.Kind == EventKinds.Edit).Select(e => TurnSignalRules.IsRealEdit(e.Response, e.EditedResponse)
                 ? Row(e, now) with { RealEdit = 1, EditDistanceRatio = TurnSignalRules.EditDistanceRatio(e.Response, e.EditedResponse) }
@@ -62,7 +59,6 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
             .ToList();
         foreach (var chunk in rows.Chunk(100_000))
             await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"TIMING inserted {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         return rows.Count;
     }
 

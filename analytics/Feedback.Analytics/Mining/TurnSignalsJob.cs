@@ -97,9 +97,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Re-derives the turns with new events; returns how many turns were written.</summary>
     public async Task<int> DeriveAsync(CancellationToken cancellationToken = default)
     {
-        Console.WriteLine($"TIMING texts {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         await texts.DeriveAsync(cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"TIMING texts-done {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
         var now = clock.GetUtcNow();
         await store.ExecuteAsync(Derive, new
         {
@@ -108,12 +106,8 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             emoji_polarity = TurnSignalRules.EmojiPolarities.Values,
             now,
         }, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"TIMING insert-select {System.Diagnostics.Stopwatch.GetTimestamp() / 1e9:0.00}");
-        return (await store.QueryAsync<Written>("SELECT count() AS rows FROM turn_signals WHERE derived_at = {now:DateTime64(3, 'UTC')}",
-            new { now }, cancellationToken).ConfigureAwait(false))[0].Rows;
+        return await WrittenRows.CountAsync(store, "turn_signals", "derived_at", now, cancellationToken).ConfigureAwait(false);
     }
-
-    private sealed record Written(int Rows);
 }
 
 /// <summary>One row of <c>turn_signals</c>.</summary>

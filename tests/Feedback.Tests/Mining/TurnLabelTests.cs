@@ -43,6 +43,7 @@ public sealed class TurnLabelTests(EmbeddedStore store)
         Assert.Equal("reaction", (string?)good["meta"]!["source"]);
         Assert.Equal([up.EventId!.Value, thumb.EventId!.Value], good["meta"]!["source_event_ids"]!.AsArray().Select(i => Guid.Parse((string)i!)));
         Assert.Equal(labels["up"].LabelId.ToString(), (string?)good["meta"]!["label_id"]);
+        Assert.Equal(PreferencePair.IdFor("label", [up.EventId!.Value, thumb.EventId!.Value]), labels["up"].LabelId);
         var bad = kto.Single(l => (string?)l["meta"]!["turn_id"] == "edited");
         Assert.Equal(("Sydney, I believe.", false, "edit"), ((string)bad["completion"]!, (bool)bad["label"]!, (string)bad["meta"]!["source"]!));
     }
@@ -109,7 +110,9 @@ public sealed class TurnLabelTests(EmbeddedStore store)
     private Task InsertAsync(params FeedbackEvent[] events) => store.Engine.InsertAsync("events", events);
 }
 
-public sealed class LabelRulesTests
+/// <summary>The label rules, one planted signals row each, labelled by the job in the real store.</summary>
+[Collection(SharedStore.Name)]
+public sealed class LabelRulesTests(EmbeddedStore store)
 {
     private static TurnSignals Signals(
         long up = 0, long down = 0, sbyte emoji = 0, double? rating = null, byte edited = 0, double? editRatio = null,
@@ -141,11 +144,19 @@ public sealed class LabelRulesTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Votes_agree_or_the_turn_has_no_label(string name, TurnSignals signals, int label, float confidence)
+    public async Task Votes_agree_or_the_turn_has_no_label(string name, TurnSignals signals, int label, float confidence)
     {
-        var verdict = LabelRules.Decide(signals);
+        var (project, _) = await store.NewProjectAsync();
+        var turn = Turn(project, "t");
+        await store.Engine.InsertAsync("events", [turn]);
+        await store.Engine.InsertAsync("turn_signals", [signals with { Project = project, DerivedAt = DateTimeOffset.UtcNow }]);
 
-        Assert.True(label == verdict.Label, name);
-        Assert.Equal(confidence, verdict.Confidence, 4);
+        await new TurnLabelJob(store.Engine, TimeProvider.System).LabelAsync();
+
+        var row = Assert.Single(await store.Engine.QueryAsync<TurnLabel>("SELECT * FROM turn_labels FINAL WHERE project = {project:String}", new { project }));
+        Assert.True(label == row.Label, name);
+        Assert.Equal(confidence, row.Confidence, 4);
+        Assert.Equal(turn.EventId, row.SourceEventIds[0]);
+        Assert.Equal(PreferencePair.IdFor("label", row.SourceEventIds), row.LabelId); // ClickHouse makes the same id as C#
     }
 }

@@ -1,12 +1,11 @@
-using Feedback.Analytics.Mining.FollowUps;
-
 namespace Feedback.Analytics.Mining.Labels;
 
 /// <summary>
 /// Turns a turn's signals into one unpaired label (docs/mining.md, "Unpaired labels"). Every signal that says
 /// something about the answer on its own casts a vote with a confidence; a turn has a clear signal when it has at
 /// least one vote and all votes agree. Its label is their polarity and its confidence the strongest vote's (more
-/// votes do not add up: a thumb and an emoji are often the same person in the same second).
+/// votes do not add up: a thumb and an emoji are often the same person in the same second). The votes are SQL
+/// (<see cref="VotesSql"/>), so <see cref="TurnLabelJob"/> labels in ClickHouse without moving turns to C#.
 /// </summary>
 public static class LabelRules
 {
@@ -35,49 +34,45 @@ public static class LabelRules
     /// <summary>An edit changing at least this share of the answer rejects it; a lighter one is a touch-up, no vote.</summary>
     public const double HeavyEdit = 0.3;
 
-    public static LabelVerdict Decide(TurnSignals s)
-    {
-        var votes = Votes(s).ToList();
-        var positive = votes.Any(v => v.Polarity > 0);
-        var negative = votes.Any(v => v.Polarity < 0);
-        var signals = votes.Select(v => v.Signal).ToList();
-        if (votes.Count == 0 || (positive && negative))
-            return new LabelVerdict(0, 0, "", signals, votes.Select(v => v.Evidence).ToHashSet());
-        var strongest = votes.MaxBy(v => v.Confidence)!;
-        return new LabelVerdict((sbyte)(positive ? 1 : -1), strongest.Confidence, strongest.Evidence, signals, votes.Select(v => v.Evidence).ToHashSet());
-    }
+    /// <summary>
+    /// SQL over a <c>turn_signals</c> row: its votes in this order, each a tuple (signal, evidence, polarity,
+    /// confidence). Needs <see cref="Parameters"/>.
+    /// </summary>
+    public const string VotesSql = """
+        arrayFilter(v -> v.1 != '', [
+            if(thumbs_up > 0, ('thumb_up', 'reaction', toInt8(1), {thumb_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            if(thumbs_down > 0, ('thumb_down', 'reaction', toInt8(-1), {thumb_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            if(ifNull(rating_normalized >= {high_rating:Float64}, 0), ('rating_high', 'reaction', toInt8(1), {rating_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            if(ifNull(rating_normalized <= {low_rating:Float64}, 0), ('rating_low', 'reaction', toInt8(-1), {rating_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            if(emoji_polarity != 0, (if(emoji_polarity > 0, 'emoji_positive', 'emoji_negative'), 'reaction', toInt8(sign(emoji_polarity)), {emoji_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            if(edited = 1 AND ifNull(edit_distance_ratio >= {heavy_edit:Float64}, 0), ('heavy_edit', 'edit', toInt8(-1), {heavy_edit_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            if(regenerated = 1, ('regenerate', 'regenerate', toInt8(-1), {regenerate_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            if(copied = 1, ('copy', 'copy', toInt8(1), {copy_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+            -- a follow-up votes with the classifier's probability; clarification and none say nothing about good or bad
+            if(ifNull(follow_up_confidence >= {min_follow_up_confidence:Float32}, 0) AND follow_up_label IN ('positive', 'complaint', 'correction', 'rephrase'),
+                (concat('follow_up_', follow_up_label), 'follow_up', toInt8(if(follow_up_label = 'positive', 1, -1)),
+                    toFloat32(if(follow_up_label = 'rephrase', {rephrase_weight:Float32}, {follow_up_weight:Float32}) * ifNull(follow_up_confidence, 0))),
+                ('', '', toInt8(0), toFloat32(0)))
+        ])
+        """;
 
-    private static IEnumerable<Vote> Votes(TurnSignals s)
+    /// <summary>The values of <see cref="VotesSql"/>'s parameters: the constants above.</summary>
+    public static IReadOnlyDictionary<string, object?> Parameters { get; } = new Dictionary<string, object?>
     {
-        if (s.ThumbsUp > 0) yield return new("thumb_up", LabelSources.Reaction, 1, ThumbConfidence);
-        if (s.ThumbsDown > 0) yield return new("thumb_down", LabelSources.Reaction, -1, ThumbConfidence);
-        if (s.RatingNormalized >= HighRating) yield return new("rating_high", LabelSources.Reaction, 1, RatingConfidence);
-        if (s.RatingNormalized <= LowRating) yield return new("rating_low", LabelSources.Reaction, -1, RatingConfidence);
-        if (s.EmojiPolarity != 0) yield return new(s.EmojiPolarity > 0 ? "emoji_positive" : "emoji_negative", LabelSources.Reaction, s.EmojiPolarity, EmojiConfidence);
-        if (s.Edited == 1 && s.EditDistanceRatio >= HeavyEdit) yield return new("heavy_edit", LabelSources.Edit, -1, HeavyEditConfidence);
-        if (s.Regenerated == 1) yield return new("regenerate", LabelSources.Regenerate, -1, RegenerateConfidence);
-        if (s.Copied == 1) yield return new("copy", LabelSources.Copy, 1, CopyConfidence);
-        if (s.FollowUpConfidence is { } p && p >= MinFollowUpConfidence)
-        {
-            var vote = s.FollowUpLabel switch
-            {
-                FollowUpLabels.Positive => new Vote("follow_up_positive", LabelSources.FollowUp, 1, FollowUpWeight * p),
-                FollowUpLabels.Complaint or FollowUpLabels.Correction => new Vote("follow_up_" + s.FollowUpLabel, LabelSources.FollowUp, -1, FollowUpWeight * p),
-                FollowUpLabels.Rephrase => new Vote("follow_up_rephrase", LabelSources.FollowUp, -1, RephraseWeight * p),
-                _ => null, // clarification and none say nothing about good or bad
-            };
-            if (vote is not null) yield return vote;
-        }
-    }
-
-    private sealed record Vote(string Signal, string Evidence, int Polarity, float Confidence);
+        ["thumb_confidence"] = ThumbConfidence,
+        ["rating_confidence"] = RatingConfidence,
+        ["emoji_confidence"] = EmojiConfidence,
+        ["heavy_edit_confidence"] = HeavyEditConfidence,
+        ["regenerate_confidence"] = RegenerateConfidence,
+        ["copy_confidence"] = CopyConfidence,
+        ["follow_up_weight"] = FollowUpWeight,
+        ["rephrase_weight"] = RephraseWeight,
+        ["min_follow_up_confidence"] = MinFollowUpConfidence,
+        ["high_rating"] = HighRating,
+        ["low_rating"] = LowRating,
+        ["heavy_edit"] = HeavyEdit,
+    };
 }
-
-/// <summary>
-/// A turn's label: +1, -1, or 0 when there is no clear signal; the source is the strongest vote's kind of
-/// evidence, <paramref name="Evidence"/> the kinds of events that voted (their ids are the lineage).
-/// </summary>
-public sealed record LabelVerdict(sbyte Label, float Confidence, string Source, IReadOnlyList<string> Signals, IReadOnlySet<string> Evidence);
 
 /// <summary>What kind of event decided a label: the <c>source</c> of a label row and its export filter.</summary>
 public static class LabelSources
