@@ -10,9 +10,9 @@ namespace Feedback.Analytics.Mining.Predictor;
 /// project's newest predictor; ML.NET runs over batches of <paramref name="batchSize"/> turns.
 /// <para>
 /// A run pages through a project's turns in turn id order (keyset: each batch starts after the previous one's
-/// last turn id), so a batch reads only its own range of <c>turn_signals</c> and <c>turn_predictions</c>
-/// (both sorted by project and turn id) and only its own turns' texts: scoring N turns costs O(N), not a scan of
-/// everything per batch.
+/// last turn id), so a batch reads <c>turn_signals</c> and <c>turn_predictions</c> (both sorted by project and
+/// turn id) from its first turn on, and the texts of its own turns only, instead of sorting and joining every
+/// turn for every batch (docs/benchmarks.md, "Scoring turns without a reaction").
 /// </para>
 /// </summary>
 public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predictors, TimeProvider clock, int batchSize = TurnScoringJob.BatchSize)
