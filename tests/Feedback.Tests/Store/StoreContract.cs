@@ -353,6 +353,28 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.Equal(reacted, bias.ModelVersions[0].PositiveLabels + bias.ModelVersions[0].NegativeLabels);
     }
 
+    [Fact]
+    public async Task Scoring_in_batches_gives_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        await db.InsertAsync("events", Mining.ReactionPredictorTests.Conversations(project, seed: 4, count: 60));
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
+        var predictors = new Analytics.Mining.Predictor.ReactionPredictors(db, TimeProvider.System);
+        await predictors.TrainAsync(project);
+
+        await new Analytics.Mining.Predictor.TurnScoringJob(db, predictors, TimeProvider.System, batchSize: 5).ScoreAsync();
+        var unreacted = await db.QueryAsync<TurnIdRow>(
+            "SELECT turn_id FROM turn_signals FINAL WHERE project = {project:String} AND reaction_polarity = 0 ORDER BY turn_id", new { project });
+        var scored = await db.QueryAsync<TurnIdRow>(
+            "SELECT turn_id FROM turn_predictions WHERE project = {project:String} ORDER BY turn_id", new { project });
+
+        Assert.True(unreacted.Count > 2 * 5, $"{unreacted.Count} turns without a reaction: too few for several batches");
+        Assert.Equal(unreacted, scored); // each once, across batches that start after the previous one's last turn id
+    }
+
+    private sealed record TurnIdRow(string TurnId);
+
     private sealed record PairCount(long N);
 
     [Fact]
