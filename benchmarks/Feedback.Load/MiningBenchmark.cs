@@ -30,7 +30,7 @@ internal static class MiningBenchmark
         Console.WriteLine($"incremental: {newTurns} new turns in {incremental:0.0} s");
     }
 
-    private static async Task<(int Turns, int Events, double Seconds)> LoadAsync(ChDbEngine engine, string project, int seed, int turns)
+    internal static async Task<(int Turns, int Events, double Seconds)> LoadAsync(ChDbEngine engine, string project, int seed, int turns)
     {
         var clock = Stopwatch.StartNew();
         var store = new EventStore(engine);

@@ -17,7 +17,7 @@ using Feedback.Simulation;
 
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|topics|all] [count]
 //        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
-//        ... -- mining [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
+//        ... -- mining [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
 var dataDirectory = Path.Combine(Path.GetTempPath(), "feedback-load-" + Guid.NewGuid().ToString("N"));
@@ -39,6 +39,7 @@ if (what is "trends")
 if (what is "loader" or "all") await LoaderAsync(int.Parse(args.ElementAtOrDefault(2) ?? args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics") await TopicsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "mining") await MiningBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "1000000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "scoring") await ScoringBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "export") await MiningBenchmark.ExportAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 engine.Dispose(); // the engine merges parts in the background until it is closed

@@ -45,6 +45,34 @@ public sealed class ReactionPredictorTests(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Small_batches_score_every_turn_without_a_reaction_once_and_later_runs_only_new_ones()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await InsertAsync(Conversations(project, seed: 11, count: 80));
+        await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
+        var predictors = new ReactionPredictors(store.Engine, TimeProvider.System);
+        await predictors.TrainAsync(project);
+        var job = new TurnScoringJob(store.Engine, predictors, TimeProvider.System, batchSize: 7);
+
+        await job.ScoreAsync();
+        var unreacted = await TurnIdsAsync("SELECT turn_id FROM turn_signals FINAL WHERE project = {project:String} AND reaction_polarity = 0 ORDER BY turn_id", project);
+        var scored = await TurnIdsAsync("SELECT turn_id FROM turn_predictions WHERE project = {project:String} ORDER BY turn_id", project);
+        Assert.True(unreacted.Count > 3 * 7, $"{unreacted.Count} turns without a reaction: too few for several batches");
+        Assert.Equal(unreacted, scored); // each exactly once: batches neither overlap nor skip
+
+        // New turns sort before and after the ones scored: the next run starts from the first turn id again.
+        await InsertAsync(Turn(project, "a-new"), Turn(project, "z-new"));
+        await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
+        await job.ScoreAsync();
+
+        Assert.Equal(unreacted.Append("a-new").Append("z-new").Order(StringComparer.Ordinal), await TurnIdsAsync(
+            "SELECT turn_id FROM turn_predictions WHERE project = {project:String} ORDER BY turn_id", project));
+    }
+
+    private async Task<List<string>> TurnIdsAsync(string sql, string project) =>
+        (await store.Engine.QueryAsync<TurnIdRow>(sql, new { project })).Select(r => r.TurnId).ToList();
+
+    [Fact]
     public async Task Training_without_both_outcomes_is_refused_with_a_reason()
     {
         var (project, _) = await store.NewProjectAsync();

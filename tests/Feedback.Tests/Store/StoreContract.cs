@@ -188,6 +188,57 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Follow_up_and_same_request_mining_give_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var t0 = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+        FeedbackEvent Turn(string turnId, int minute, string prompt, string response, string user, string conversation)
+        {
+            var turn = Mining.StoredEvents.Turn(project, turnId, t0.AddMinutes(minute), prompt, response, user);
+            turn.ConversationId = conversation;
+            return turn;
+        }
+        FeedbackEvent On(FeedbackEvent turn, int minute, string kind, Action<FeedbackEvent> fill) =>
+            Mining.StoredEvents.FeedbackOn(project, kind, turn.TurnId!, fill, t0.AddMinutes(minute));
+        // Source 4: a correction, then the answer to the corrected request approved.
+        var wrong = Turn("a", 0, "What is the capital of Australia?", "The capital of Australia is Sydney.", "u1", "c1");
+        var correction = On(wrong, 1, EventKinds.FollowUp, e => e.Message = "No, that's wrong - the capital is Canberra, not Sydney.");
+        var right = Turn("b", 2, "No, that's wrong - the capital is Canberra, not Sydney.", "You're right: the capital of Australia is Canberra.", "u1", "c1");
+        var approval = On(right, 3, EventKinds.Reaction, e => e.Thumb = Thumbs.Up);
+        // Source 5: the same request typed differently, thumbs up and down; and another one rated 5 and 1 of 5.
+        var good = Turn("good", 10, "What is 15% of 80?", "15% of 80 is 12.", "u2", "c2");
+        var goodThumb = On(good, 11, EventKinds.Reaction, e => e.Thumb = Thumbs.Up);
+        var bad = Turn("bad", 12, "  what is 15 % of 80 ", "15% of 80 is 15.", "u3", "c3");
+        var badThumb = On(bad, 13, EventKinds.Reaction, e => e.Thumb = Thumbs.Down);
+        var rated = Turn("rated", 20, "Which planet is closest to the sun?", "Mercury.", "u4", "c4");
+        var ratedHigh = On(rated, 21, EventKinds.Reaction, e => (e.Rating, e.RatingScale) = (5, 5));
+        var poorlyRated = Turn("poorly-rated", 22, "Which planet is closest to the sun?", "Venus.", "u5", "c5");
+        var ratedLow = On(poorlyRated, 23, EventKinds.Reaction, e => (e.Rating, e.RatingScale) = (1, 5));
+
+        await new EventStore(db).AppendAsync([wrong, correction, right, approval, good, goodThumb, bad, badThumb, rated, ratedHigh, poorlyRated, ratedLow]);
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
+        await new FollowUpPairMiner(db, TimeProvider.System).MineAsync();
+        await new SameRequestPairMiner(db, TimeProvider.System).MineAsync();
+        var pairs = await db.QueryAsync<PreferencePair>(
+            "SELECT * FROM pairs FINAL WHERE project = {project:String} ORDER BY source, turn_id", new { project });
+
+        Assert.Equal(
+            [
+                (PairSources.FollowUp, "a", "What is the capital of Australia?", "You're right: the capital of Australia is Canberra.", "The capital of Australia is Sydney."),
+                (PairSources.SameRequest, "bad", "  what is 15 % of 80 ", "15% of 80 is 12.", "15% of 80 is 15."),
+                (PairSources.SameRequestRating, "poorly-rated", "Which planet is closest to the sun?", "Mercury.", "Venus."),
+            ],
+            pairs.Select(p => (p.Source, p.TurnId, Assert.Single(p.Prompt).Content, p.Chosen, p.Rejected)));
+        Assert.Equal([wrong.EventId!.Value, correction.EventId!.Value, right.EventId!.Value, approval.EventId!.Value], pairs[0].SourceEventIds);
+        Assert.Equal([bad.EventId!.Value, good.EventId!.Value], pairs[1].SourceEventIds);
+        Assert.Equal([poorlyRated.EventId!.Value, rated.EventId!.Value], pairs[2].SourceEventIds);
+        Assert.Equal([("u1", "v1"), ("u3", "v1"), ("u5", "v1")], pairs.Select(p => (p.UserId, p.ModelVersion)));
+        Assert.Equal(SameRequestPairMiner.Confidence, pairs[1].Confidence);
+        Assert.Equal(SameRequestPairMiner.Confidence, pairs[2].Confidence);
+    }
+
+    [Fact]
     public async Task Turn_signals_give_the_same_answers()
     {
         var db = await StoreAsync();
@@ -301,6 +352,28 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.Equal([("v1", mined)], bias.ModelVersions.Select(v => (v.ModelVersion, v.Pairs)));
         Assert.Equal(reacted, bias.ModelVersions[0].PositiveLabels + bias.ModelVersions[0].NegativeLabels);
     }
+
+    [Fact]
+    public async Task Scoring_in_batches_gives_the_same_answers()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        await db.InsertAsync("events", Mining.ReactionPredictorTests.Conversations(project, seed: 4, count: 60));
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
+        var predictors = new Analytics.Mining.Predictor.ReactionPredictors(db, TimeProvider.System);
+        await predictors.TrainAsync(project);
+
+        await new Analytics.Mining.Predictor.TurnScoringJob(db, predictors, TimeProvider.System, batchSize: 5).ScoreAsync();
+        var unreacted = await db.QueryAsync<TurnIdRow>(
+            "SELECT turn_id FROM turn_signals FINAL WHERE project = {project:String} AND reaction_polarity = 0 ORDER BY turn_id", new { project });
+        var scored = await db.QueryAsync<TurnIdRow>(
+            "SELECT turn_id FROM turn_predictions WHERE project = {project:String} ORDER BY turn_id", new { project });
+
+        Assert.True(unreacted.Count > 2 * 5, $"{unreacted.Count} turns without a reaction: too few for several batches");
+        Assert.Equal(unreacted, scored); // each once, across batches that start after the previous one's last turn id
+    }
+
+    private sealed record TurnIdRow(string TurnId);
 
     private sealed record PairCount(long N);
 
