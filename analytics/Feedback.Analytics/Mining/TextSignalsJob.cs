@@ -9,27 +9,28 @@ namespace Feedback.Analytics.Mining;
 /// The part of a turn's signals that needs C# to read text, once per event, into <c>text_signals</c> (migration
 /// 0020): the follow-up classifier's label of each follow-up, and of each edit whether it changes more than
 /// whitespace and punctuation and its edit-distance ratio (<see cref="TurnSignalRules"/>). Runs first in
-/// <see cref="TurnSignalsJob"/>, over the same touched turns, and skips events it has already read. An event whose
-/// turn has not arrived yet waits: the turn's arrival touches it again.
+/// <see cref="TurnSignalsJob"/> and reads every such event it has not read yet. An event whose turn has not
+/// arrived yet waits for it.
 /// </summary>
 public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
 {
-    private const string Unread = $$"""
-        WITH touched AS ({{TurnSignalsJob.Touched}})
-        SELECT e.project AS project, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
-            e.message AS message, e.edited_response AS edited_response, t.request AS request, t.response AS response
-        FROM
+    // Every follow-up and edit not read yet, whatever its age: the table itself is the mark. One whose turn has not
+    // arrived is left out by the join and tried again next run.
+    private const string Unread = """
+        WITH unread AS
         (
             SELECT project, turn_id, event_id, kind, timestamp, message, edited_response
             FROM events FINAL
-            WHERE kind IN ('follow_up', 'edit') AND (project, turn_id) IN touched
-                AND (project, turn_id, event_id) NOT IN (SELECT project, turn_id, event_id FROM text_signals WHERE (project, turn_id) IN touched)
-        ) AS e
+            WHERE kind IN ('follow_up', 'edit') AND (project, event_id) NOT IN (SELECT project, event_id FROM text_signals)
+        )
+        SELECT e.project AS project, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
+            e.message AS message, e.edited_response AS edited_response, t.request AS request, t.response AS response
+        FROM unread AS e
         INNER JOIN
         (
             SELECT project, turn_id, any(request) AS request, any(response) AS response
             FROM events FINAL
-            WHERE kind = 'turn' AND (project, turn_id) IN touched
+            WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM unread)
             GROUP BY project, turn_id
         ) AS t ON t.project = e.project AND t.turn_id = e.turn_id
         """;
@@ -37,11 +38,10 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
     private readonly Lock classifying = new(); // the classifier is not thread-safe
     private FollowUpClassifier? classifier;
 
-    /// <summary>Reads the new follow-ups and edits of touched turns; returns how many events were read.</summary>
+    /// <summary>Reads the follow-ups and edits not read yet; returns how many events were read.</summary>
     public async Task<int> DeriveAsync(CancellationToken cancellationToken = default)
     {
-        var events = await store.QueryAsync<TextEvent>(Unread, new { lookback_seconds = (uint)TurnSignalsJob.Lookback.TotalSeconds }, cancellationToken)
-            .ConfigureAwait(false);
+        var events = await store.QueryAsync<TextEvent>(Unread, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (events.Count == 0) return 0;
         var now = clock.GetUtcNow();
         var followUps = events.Where(e => e.Kind == EventKinds.FollowUp).ToList();

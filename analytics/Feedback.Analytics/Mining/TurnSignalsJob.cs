@@ -17,12 +17,10 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Events received up to this long before the project's mark are looked at again (late loads, clock skew).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(10);
 
-    /// <summary>
-    /// SQL: (project, turn_id) of every turn with an event received after its project's newest signals, minus the
-    /// lookback. Needs the parameter <c>lookback_seconds</c>. No FINAL: a re-delivered copy only touches its turn again.
-    /// (The mark is NULL under join_use_nulls for a project without signals, hence the ifNull.)
-    /// </summary>
-    public const string Touched = """
+    // (project, turn_id) of every turn with an event received after its project's newest signals, minus the
+    // lookback. No FINAL: a re-delivered copy only touches its turn again. The mark is NULL under join_use_nulls
+    // for a project without signals, hence the ifNull.
+    private const string Touched = """
         SELECT DISTINCT e.project AS project, about AS turn_id
         FROM events AS e
         LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS m ON m.project = e.project
@@ -81,13 +79,12 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         ) AS t
         LEFT JOIN
         (
-            -- The first follow-up's label; the farthest real edit.
+            -- The first follow-up's label; the farthest real edit. Every turn's: cheaper than working out the touched turns again.
             SELECT project, turn_id,
                 argMinIf((follow_up_label, follow_up_confidence), event_timestamp, kind = 'follow_up') AS follow_up,
                 max(real_edit) AS edited,
                 maxIf(edit_distance_ratio, real_edit = 1) AS edit_distance_ratio
             FROM text_signals FINAL
-            WHERE (project, turn_id) IN touched
             GROUP BY project, turn_id
         ) AS x ON x.project = t.project AND x.turn_id = t.turn_id
         """;
