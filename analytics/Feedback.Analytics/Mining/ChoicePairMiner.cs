@@ -28,9 +28,12 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
             rejected.event_id AS rejected_turn_event_id,
             rejected.response AS rejected_response
         FROM (SELECT *, arrayJoin(alternative_turn_ids) AS alternative FROM events FINAL WHERE kind = 'choice') AS c
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn') AS chosen
+        -- Only the turns some choice shows are read and joined.
+        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
+                    AND (project, turn_id) IN (SELECT project, chosen_turn_id FROM events WHERE kind = 'choice')) AS chosen
             ON chosen.project = c.project AND chosen.turn_id = c.chosen_turn_id
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn') AS rejected
+        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
+                    AND (project, turn_id) IN (SELECT project, arrayJoin(alternative_turn_ids) FROM events WHERE kind = 'choice')) AS rejected
             ON rejected.project = c.project AND rejected.turn_id = c.alternative
         WHERE c.alternative != c.chosen_turn_id
             AND (c.event_id, rejected.event_id) NOT IN

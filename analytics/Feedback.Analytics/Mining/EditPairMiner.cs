@@ -26,7 +26,8 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
             t.model AS model,
             t.model_version AS model_version
         FROM (SELECT * FROM events FINAL WHERE kind = 'edit') AS e
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn') AS t
+        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
+                    AND (project, turn_id) IN (SELECT project, turn_id FROM events WHERE kind = 'edit')) AS t -- only edited turns
             ON t.project = e.project AND t.turn_id = e.turn_id
         WHERE e.event_id NOT IN (SELECT arrayJoin(source_event_ids) FROM pairs FINAL WHERE source = 'edit')
         ORDER BY e.event_id, t.received_at

@@ -39,9 +39,12 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             s.event_id AS signal_event_id,
             s.kind AS signal_kind
         FROM (SELECT * FROM events FINAL WHERE kind = 'regenerate') AS r
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn') AS old_turn
+        -- Only the turns a regenerate replaced or produced are read and joined.
+        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
+                    AND (project, turn_id) IN (SELECT project, turn_id FROM events WHERE kind = 'regenerate')) AS old_turn
             ON old_turn.project = r.project AND old_turn.turn_id = r.turn_id
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn') AS new_turn
+        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
+                    AND (project, turn_id) IN (SELECT project, new_turn_id FROM events WHERE kind = 'regenerate')) AS new_turn
             ON new_turn.project = r.project AND new_turn.turn_id = r.new_turn_id
         INNER JOIN
         (
