@@ -96,7 +96,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock)
             argMinIf(event_id, (timestamp, event_id), kind IN ('copy', 'follow_up')
                 OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
                     OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))) AS approval_event_id
-        FROM events FINAL
+        FROM events -- no FINAL: argMin is the same with a re-delivered copy of an event
         WHERE kind IN ('follow_up', 'copy', 'reaction') AND project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)}
         GROUP BY project, turn_id
         """;

@@ -29,7 +29,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
         INNER JOIN
         (
             SELECT project, turn_id, any(request) AS request, any(response) AS response
-            FROM events FINAL
+            FROM events -- no FINAL: a re-delivered copy has the same texts
             WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM unread)
             GROUP BY project, turn_id
         ) AS t ON t.project = e.project AND t.turn_id = e.turn_id

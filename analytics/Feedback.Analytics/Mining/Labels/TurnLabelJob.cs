@@ -63,13 +63,14 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
                     argMinIf(event_id, received_at, kind = 'turn') AS turn_event_id,
                     argMinIf(request, received_at, kind = 'turn') AS request,
                     argMinIf(response, received_at, kind = 'turn') AS response,
-                    arraySort(groupArrayIf(event_id, kind = 'reaction')) AS reaction_ids,
-                    arraySort(groupArrayIf(event_id, kind = 'edit')) AS edit_ids,
-                    arraySort(groupArrayIf(event_id, kind = 'regenerate')) AS regenerate_ids,
-                    arraySort(groupArrayIf(event_id, kind = 'copy')) AS copy_ids,
+                    arraySort(groupUniqArrayIf(event_id, kind = 'reaction')) AS reaction_ids,
+                    arraySort(groupUniqArrayIf(event_id, kind = 'edit')) AS edit_ids,
+                    arraySort(groupUniqArrayIf(event_id, kind = 'regenerate')) AS regenerate_ids,
+                    arraySort(groupUniqArrayIf(event_id, kind = 'copy')) AS copy_ids,
                     -- the first follow-up, the one the classifier labelled
-                    arraySlice(arrayMap(x -> x.2, arraySort(groupArrayIf((timestamp, event_id), kind = 'follow_up'))), 1, 1) AS follow_up_ids
-                FROM events FINAL
+                    arraySlice(arrayMap(x -> x.2, arraySort(groupUniqArrayIf((timestamp, event_id), kind = 'follow_up'))), 1, 1) AS follow_up_ids
+                -- No FINAL: every aggregate here gives the same answer with a re-delivered copy of an event (argMin, uniq).
+                FROM events
                 WHERE (project, turn_id) IN candidates
                 GROUP BY project, turn_id
                 HAVING countIf(kind = 'turn') > 0
