@@ -378,6 +378,20 @@ public abstract class StoreContract(EmbeddedStore store)
     private sealed record PairCount(long N);
 
     [Fact]
+    public async Task Queries_run_with_the_store_settings()
+    {
+        var db = await StoreAsync();
+
+        foreach (var (name, value) in StoreSettings.All)
+        {
+            var row = Assert.Single(await db.QueryAsync<SettingRow>($"SELECT toString(toUInt8(getSetting('{name}'))) AS value"));
+            Assert.Equal(value, row.Value);
+        }
+    }
+
+    private sealed record SettingRow(string Value);
+
+    [Fact]
     public async Task Engine_errors_carry_the_clickhouse_code()
     {
         var db = await StoreAsync();

@@ -32,15 +32,17 @@ public sealed class StoreTests(EmbeddedStore store)
     }
 
     [Fact]
-    public async Task Skip_index_bulk_filtering_is_off_on_both_connections()
+    public async Task Both_connections_run_with_the_store_settings()
     {
-        // The workaround for ClickHouse/ClickHouse#82283 ("Cannot read all data" while reading a skip index).
-        const string Sql = "SELECT toUInt8(getSetting('secondary_indices_enable_bulk_filtering')) AS n";
-        var row = Assert.Single(await store.Engine.QueryAsync<SettingRow>(Sql));
-        var raw = await store.Engine.QueryRawAsync(new RawQuery { Sql = System.Text.Encoding.UTF8.GetBytes(Sql) });
+        foreach (var (name, value) in StoreSettings.All)
+        {
+            var sql = $"SELECT toString(toUInt8(getSetting('{name}'))) AS value";
+            var row = Assert.Single(await store.Engine.QueryAsync<SettingRow>(sql));
+            var raw = await store.Engine.QueryRawAsync(new RawQuery { Sql = System.Text.Encoding.UTF8.GetBytes(sql) });
 
-        Assert.Equal(0, row.N);
-        Assert.Equal("0\n", System.Text.Encoding.UTF8.GetString(raw.Output));
+            Assert.Equal(value, row.Value);
+            Assert.Equal(value + "\n", System.Text.Encoding.UTF8.GetString(raw.Output));
+        }
     }
 
     [Fact]
@@ -54,5 +56,5 @@ public sealed class StoreTests(EmbeddedStore store)
 
     private sealed record EchoRow(string S, long N, DateTimeOffset D, IReadOnlyList<string> A);
 
-    private sealed record SettingRow(int N);
+    private sealed record SettingRow(string Value);
 }

@@ -26,13 +26,6 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         "--input_format_json_named_tuples_as_objects=1",
     ];
 
-    // On both connections: reading a skip index with bulk filtering on can fail with "Cannot read all data"
-    // (ClickHouse/ClickHouse#82283, open); our tables have minmax and bloom filter indexes (0015, 0019).
-    private static readonly Dictionary<string, string> EngineSettings = new(StringComparer.Ordinal)
-    {
-        ["secondary_indices_enable_bulk_filtering"] = "0",
-    };
-
     private readonly SemaphoreSlim gate = new(1, 1); // one statement at a time, on either connection
     private readonly FileStream directoryLock;
     private IntPtr connection; // chdb_connection* as returned by chdb_connect
@@ -81,7 +74,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     private static unsafe IntPtr Connect(string dataDirectory, IEnumerable<string> settings)
     {
         var args = new[] { "clickhouse", $"--path={System.IO.Path.Combine(dataDirectory, "clickhouse")}" }
-            .Concat(EngineSettings.Select(s => $"--{s.Key}={s.Value}")).Concat(settings).ToArray();
+            .Concat(StoreSettings.All.Select(s => $"--{s.Key}={s.Value}")).Concat(settings).ToArray();
         var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
         {
@@ -160,7 +153,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     }
 
     private Task<byte[]> RunAsync(ReadOnlyMemory<byte> sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken) =>
-        LockedAsync(() => { var r = Execute(connection, sql.Span, format, parameters); if (r.Statistics.Elapsed.TotalSeconds > 0.2) Console.WriteLine($"QUERY {r.Statistics.Elapsed.TotalSeconds:0.00}s {r.Statistics} {Encoding.UTF8.GetString(sql.Span[..Math.Min(sql.Length, 300)]).ReplaceLineEndings(" ").Replace("  ", "")}"); return r.Output; }, cancellationToken);
+        LockedAsync(() => Execute(connection, sql.Span, format, parameters).Output, cancellationToken);
 
     /// <summary>
     /// Runs one statement as a ClickHouse server would for a client of its own protocol: with ClickHouse's
@@ -188,7 +181,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         {
             // Back to the connection's own values: the engine settings above, else ClickHouse's defaults.
             Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s =>
-                $"{s.Key} = {(EngineSettings.TryGetValue(s.Key, out var own) ? QuoteString(own) : "DEFAULT")}")));
+                $"{s.Key} = {(StoreSettings.All.TryGetValue(s.Key, out var own) ? QuoteString(own) : "DEFAULT")}")));
         }
 
         RawResult Run()

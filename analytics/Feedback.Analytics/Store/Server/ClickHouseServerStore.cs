@@ -19,14 +19,11 @@ namespace Feedback.Analytics.Store.Server;
 /// </summary>
 public sealed class ClickHouseServerStore(string connectionString) : IClickHouse, IDisposable
 {
-    // The engine's workaround for ClickHouse/ClickHouse#82283, as on the embedded engine (ChDbEngine); the
-    // driver sends set_* connection string keys as settings of every query.
-    private const string SkipIndexWorkaround = "set_secondary_indices_enable_bulk_filtering";
-
-    private readonly ClickHouseClient client = new(
-        connectionString.Contains(SkipIndexWorkaround, StringComparison.OrdinalIgnoreCase)
-            ? connectionString
-            : connectionString.TrimEnd(';') + ";" + SkipIndexWorkaround + "=0");
+    // The settings of both stores, as set_* connection string keys: the driver sends them with every query. A key
+    // the connection string already has is left as it is.
+    private readonly ClickHouseClient client = new(StoreSettings.All
+        .Where(s => !connectionString.Contains("set_" + s.Key, StringComparison.OrdinalIgnoreCase))
+        .Aggregate(connectionString.TrimEnd(';'), (settings, s) => $"{settings};set_{s.Key}={s.Value}"));
     private readonly ConcurrentDictionary<string, IReadOnlyList<TableColumn>> schemas = new(StringComparer.Ordinal);
 
     public async Task ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
