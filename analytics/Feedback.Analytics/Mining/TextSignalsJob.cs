@@ -12,27 +12,36 @@ namespace Feedback.Analytics.Mining;
 /// <see cref="TurnSignalsJob"/> and reads every such event it has not read yet. An event whose turn has not
 /// arrived yet waits for it.
 /// </summary>
-public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
+public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int batchSize = TextSignalsJob.BatchSize)
 {
-    // Every follow-up and edit not read yet, whatever its age: the table itself is the mark. One whose turn has not
-    // arrived is left out by the join and tried again next run.
+    /// <summary>Events read, classified and written at a time: ML.NET runs over batches, and memory stays bounded.</summary>
+    public const int BatchSize = 200_000;
+
+    // Every follow-up and edit not read yet, whatever its age: the table itself is the mark. A page at a time in the
+    // events' key order. One whose turn has not arrived comes back with found = 0, is skipped, and is tried again
+    // next run.
     private const string Unread = """
         WITH unread AS
         (
             SELECT project, turn_id, event_id, kind, timestamp, message, edited_response
             FROM events FINAL
-            WHERE kind IN ('follow_up', 'edit') AND (project, event_id) NOT IN (SELECT project, event_id FROM text_signals)
+            WHERE kind IN ('follow_up', 'edit') AND (project, event_id) > ({after_project:String}, {after_event:UUID})
+                AND (project, event_id) NOT IN (SELECT project, event_id FROM text_signals)
+            ORDER BY project, event_id
+            LIMIT {limit:UInt32}
         )
         SELECT e.project AS project, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
-            e.message AS message, e.edited_response AS edited_response, t.request AS request, t.response AS response
+            e.message AS message, e.edited_response AS edited_response,
+            ifNull(t.found, 0) AS found, t.request AS request, ifNull(t.response, '') AS response
         FROM unread AS e
-        INNER JOIN
+        LEFT JOIN
         (
-            SELECT project, turn_id, any(request) AS request, any(response) AS response
+            SELECT project, turn_id, toUInt8(1) AS found, any(request) AS request, any(response) AS response
             FROM events -- no FINAL: a re-delivered copy has the same texts
             WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM unread)
             GROUP BY project, turn_id
         ) AS t ON t.project = e.project AND t.turn_id = e.turn_id
+        ORDER BY e.project, e.event_id
         """;
 
     private readonly Lock classifying = new(); // the classifier is not thread-safe
@@ -41,8 +50,23 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Reads the follow-ups and edits not read yet; returns how many events were read.</summary>
     public async Task<int> DeriveAsync(CancellationToken cancellationToken = default)
     {
-        var events = await store.QueryAsync<TextEvent>(Unread, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (events.Count == 0) return 0;
+        var read = 0;
+        var after = (Project: "", EventId: Guid.Empty);
+        while (true)
+        {
+            var page = await store.QueryAsync<TextEvent>(Unread, new { after_project = after.Project, after_event = after.EventId, limit = (uint)batchSize },
+                cancellationToken).ConfigureAwait(false);
+            var rows = Read(page.Where(e => e.Found == 1).ToList());
+            foreach (var chunk in rows.Chunk(100_000))
+                await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);
+            read += rows.Count;
+            if (page.Count < batchSize) return read;
+            after = (page[^1].Project, page[^1].EventId);
+        }
+    }
+
+    private List<TextSignal> Read(IReadOnlyList<TextEvent> events)
+    {
         var now = clock.GetUtcNow();
         var followUps = events.Where(e => e.Kind == EventKinds.FollowUp).ToList();
         IReadOnlyList<FollowUpPrediction> labels;
@@ -52,21 +76,18 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock)
             // One batch over every core: at scale the classifier is the most expensive step of a mining run.
             labels = classifier.ClassifyAll(followUps.Select(e => new FollowUp(PairExport.RenderPrompt(e.Request), e.Response, e.Message)).ToList());
         }
-        var rows = followUps.Zip(labels, (e, label) => Row(e, now) with { FollowUpLabel = label.Label, FollowUpConfidence = label.Confidence })
+        return followUps.Zip(labels, (e, label) => Row(e, now) with { FollowUpLabel = label.Label, FollowUpConfidence = label.Confidence })
             .Concat(events.Where(e => e.Kind == EventKinds.Edit).Select(e => TurnSignalRules.IsRealEdit(e.Response, e.EditedResponse)
                 ? Row(e, now) with { RealEdit = 1, EditDistanceRatio = TurnSignalRules.EditDistanceRatio(e.Response, e.EditedResponse) }
                 : Row(e, now)))
             .ToList();
-        foreach (var chunk in rows.Chunk(100_000))
-            await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);
-        return rows.Count;
     }
 
     private static TextSignal Row(TextEvent e, DateTimeOffset now) => new(e.Project, e.TurnId, e.EventId, e.Kind, e.Timestamp, now);
 
     private sealed record TextEvent(
         string Project, string TurnId, Guid EventId, string Kind, DateTimeOffset Timestamp, string Message, string EditedResponse,
-        IReadOnlyList<RequestMessage> Request, string Response);
+        byte Found, IReadOnlyList<RequestMessage> Request, string Response);
 
     private sealed record TextSignal(string Project, string TurnId, Guid EventId, string Kind, DateTimeOffset EventTimestamp, DateTimeOffset DerivedAt)
     {

@@ -172,6 +172,36 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
         Assert.True(late["t2"].EditDistanceRatio > 0.5);
     }
 
+    [Fact]
+    public async Task Texts_are_read_in_batches_each_event_once_and_an_event_without_its_turn_waits()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var followUps = Enumerable.Range(0, 5)
+            .Select(i => FeedbackOn(project, EventKinds.FollowUp, "t" + i, e => e.Message = "thanks, that worked!")).ToList();
+        await InsertAsync([.. Enumerable.Range(0, 5).Select(i => Turn(project, "t" + i)), .. followUps,
+            FeedbackOn(project, EventKinds.Edit, "waiting", e => e.EditedResponse = "Something else entirely")]);
+        var job = new TextSignalsJob(store.Engine, TimeProvider.System, batchSize: 2);
+
+        await job.DeriveAsync();
+        var first = await ReadTextsAsync(project);
+        await job.DeriveAsync();
+        var again = await ReadTextsAsync(project);
+        await InsertAsync(Turn(project, "waiting"));
+        await job.DeriveAsync();
+        var late = await ReadTextsAsync(project);
+
+        Assert.Equal(followUps.Select(e => e.EventId!.Value).Order(), first.Select(t => t.EventId).Order());
+        Assert.All(first, t => Assert.Equal(FollowUpLabels.Positive, t.FollowUpLabel));
+        Assert.Equal(first, again); // nothing read twice
+        Assert.Equal(6, late.Count);
+        Assert.Equal((byte)1, late.Single(t => t.TurnId == "waiting").RealEdit);
+    }
+
+    private Task<IReadOnlyList<TextRow>> ReadTextsAsync(string project) =>
+        store.Engine.QueryAsync<TextRow>("SELECT * FROM text_signals WHERE project = {project:String} ORDER BY event_id", new { project });
+
+    private sealed record TextRow(string TurnId, Guid EventId, string FollowUpLabel, byte RealEdit, DateTimeOffset DerivedAt);
+
     private async Task<IReadOnlyList<TurnSignals>> DeriveAsync(string project)
     {
         await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
