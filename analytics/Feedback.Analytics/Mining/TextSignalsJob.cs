@@ -23,8 +23,10 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     private const string Unread = """
         WITH unread AS
         (
+            -- No FINAL, so a page is read in key order and stops at its limit; a re-delivered copy of an event would
+            -- only be read twice into the same text_signals row.
             SELECT project, turn_id, event_id, kind, timestamp, message, edited_response
-            FROM events FINAL
+            FROM events
             WHERE kind IN ('follow_up', 'edit') AND (project, event_id) > ({after_project:String}, {after_event:UUID})
                 AND (project, event_id) NOT IN (SELECT project, event_id FROM text_signals)
             ORDER BY project, event_id
