@@ -18,7 +18,7 @@ public sealed class FollowUpClassifier
     private readonly DataViewSchema schema;
     private readonly PredictionEngine<Input, Output> engine;
     private readonly string[] labels;
-    private PredictionEngine<Input, Output>[]? workers;
+    private (PredictionEngine<Input, Output> Engine, Output Output)[]? workers;
 
     private FollowUpClassifier(MLContext ml, ITransformer model, DataViewSchema schema)
     {
@@ -59,14 +59,9 @@ public sealed class FollowUpClassifier
             for (var i = 0; i < turns.Count; i++) results[i] = Predict(engine, turns[i], output);
             return results;
         }
-        workers ??= Enumerable.Range(0, Environment.ProcessorCount).Select(_ => ml.Model.CreatePredictionEngine<Input, Output>(model, schema)).ToArray();
-        var share = (turns.Count + workers.Length - 1) / workers.Length;
-        Parallel.For(0, workers.Length, w =>
-        {
-            var output = new Output(); // reused: the engine writes into its score buffer, no allocation per prediction
-            for (var i = w * share; i < Math.Min(turns.Count, (w + 1) * share); i++) results[i] = Predict(workers[w], turns[i], output);
-        });
-        return results;
+        // Each worker reuses one output: the engine writes into its score buffer, no allocation per prediction.
+        workers ??= Enumerable.Range(0, Environment.ProcessorCount).Select(_ => (ml.Model.CreatePredictionEngine<Input, Output>(model, schema), new Output())).ToArray();
+        return PerCore.Map(turns, workers, (worker, turn) => Predict(worker.Engine, turn, worker.Output));
     }
 
     private FollowUpPrediction Predict(PredictionEngine<Input, Output> on, FollowUp turn, Output output)

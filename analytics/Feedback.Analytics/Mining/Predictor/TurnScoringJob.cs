@@ -17,7 +17,7 @@ namespace Feedback.Analytics.Mining.Predictor;
 /// </summary>
 public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predictors, TimeProvider clock, int batchSize = TurnScoringJob.BatchSize)
 {
-    public const int BatchSize = 5_000;
+    public const int BatchSize = 50_000;
 
     private const string Unscored = """
         WITH batch AS
@@ -70,9 +70,8 @@ public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predict
                 {
                     if (!loaded.TryGetValue((predictor.Project, predictor.TrainedAt), out var model))
                         loaded[(predictor.Project, predictor.TrainedAt)] = model = predictor.Load();
-                    rows = batch.Select(t => new TurnPrediction(predictor.Project, t.TurnId,
-                        model.Predict(new Answer(t.ConversationId, PairExport.RenderPrompt(t.Request), t.Response, t.Model, t.ModelVersion)),
-                        predictor.TrainedAt, now)).ToList();
+                    var scores = model.PredictAll(batch.Select(t => new Answer(t.ConversationId, PairExport.RenderPrompt(t.Request), t.Response, t.Model, t.ModelVersion)).ToList());
+                    rows = batch.Zip(scores, (t, p) => new TurnPrediction(predictor.Project, t.TurnId, p, predictor.TrainedAt, now)).ToList();
                 }
                 await store.InsertAsync("turn_predictions", rows, cancellationToken).ConfigureAwait(false);
                 scored += rows.Count;
