@@ -28,6 +28,13 @@ internal static class MiningBenchmark
         var (newTurns, _, _) = await LoadAsync(engine, project, seed: 2, turns / 100);
         var incremental = await TimeRunAsync(engine, $"incremental run after {newTurns} new turns");
         Console.WriteLine($"incremental: {newTurns} new turns in {incremental:0.0} s");
+
+        // The host mines every 30 s: a run that finds no new event must cost next to nothing.
+        var job = MiningJob.Over(engine, TimeProvider.System);
+        await job.RunAsync();
+        var idle = Stopwatch.StartNew();
+        var result = await job.RunAsync();
+        Console.WriteLine($"a run with no new events: {idle.Elapsed.TotalMilliseconds:0} ms (skipped: {result.NothingNew})");
     }
 
     internal static async Task<(int Turns, int Events, double Seconds)> LoadAsync(ChDbEngine engine, string project, int seed, int turns)

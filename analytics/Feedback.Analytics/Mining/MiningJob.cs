@@ -1,18 +1,36 @@
 using Feedback.Analytics.Mining.Labels;
 using Feedback.Analytics.Mining.Predictor;
+using Feedback.Analytics.Store;
 
 namespace Feedback.Analytics.Mining;
 
 /// <summary>
 /// One mining run over everything not mined yet: first the signals of turns with new events, then the pair
-/// sources, one miner each.
+/// sources, one miner each. A run is skipped when the events table is as it was when the last run completed:
+/// every stage still reads whole tables to find its new turns (docs/benchmarks.md), and the host runs this every
+/// 30 seconds.
 /// </summary>
 public sealed class MiningJob(
-    TurnSignalsJob signals, TurnLabelJob labels, TurnScoringJob scores,
+    IClickHouse store, TurnSignalsJob signals, TurnLabelJob labels, TurnScoringJob scores,
     EditPairMiner edits, ChoicePairMiner choices, RegeneratePairMiner regenerates,
     FollowUpPairMiner followUps, SameRequestPairMiner sameRequests)
 {
+    // Rows in the events table (re-deliveries included, from the parts' metadata) and the newest received_at: any
+    // insert changes it, and a merge of duplicates only makes a run happen.
+    private const string EventsNow = "SELECT count() AS rows, max(received_at) AS newest FROM events";
+
+    private EventsTable? completed; // the events table when the last run completed
+
     public async Task<MiningResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var state = (await store.QueryAsync<EventsTable>(EventsNow, cancellationToken: cancellationToken).ConfigureAwait(false))[0];
+        if (state == completed) return new MiningResult(0) { NothingNew = true };
+        var result = await RunStagesAsync(cancellationToken).ConfigureAwait(false);
+        completed = state;
+        return result;
+    }
+
+    private async Task<MiningResult> RunStagesAsync(CancellationToken cancellationToken)
     {
         var turns = await signals.DeriveAsync(cancellationToken).ConfigureAwait(false);
         var labelled = await labels.LabelAsync(cancellationToken).ConfigureAwait(false); // unpaired labels, from the signals just derived
@@ -32,13 +50,16 @@ public sealed class MiningJob(
 
     /// <summary>A job with every miner over one store (for the CLI, which runs without the host's services).</summary>
     public static MiningJob Over(Store.IClickHouse store, TimeProvider clock) =>
-        new(new TurnSignalsJob(store, clock), new TurnLabelJob(store, clock), new TurnScoringJob(store, new ReactionPredictors(store, clock), clock),
+        new(store, new TurnSignalsJob(store, clock), new TurnLabelJob(store, clock), new TurnScoringJob(store, new ReactionPredictors(store, clock), clock),
             new EditPairMiner(store, clock), new ChoicePairMiner(store, clock), new RegeneratePairMiner(store, clock),
             new FollowUpPairMiner(store, clock), new SameRequestPairMiner(store, clock));
 }
 
 public sealed record MiningResult(int EditPairs, int ChoicePairs = 0, int RegeneratePairs = 0)
 {
+    /// <summary>No event arrived since the last run completed, so this run did nothing.</summary>
+    public bool NothingNew { get; init; }
+
     public int TotalPairs => EditPairs + ChoicePairs + RegeneratePairs + FollowUpPairs + SameRequestPairs;
 
     /// <summary>Turns whose signals were (re-)derived.</summary>
@@ -56,3 +77,5 @@ public sealed record MiningResult(int EditPairs, int ChoicePairs = 0, int Regene
     /// <summary>Turns scored by the reaction predictor.</summary>
     public int TurnsScored { get; init; }
 }
+
+internal sealed record EventsTable(long Rows, DateTimeOffset Newest);

@@ -173,6 +173,24 @@ public sealed class TurnSignalsTests(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task A_mining_run_with_no_new_events_does_nothing()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var job = MiningJob.Over(store.Engine, TimeProvider.System);
+        await InsertAsync(Turn(project, "t1"));
+
+        var first = await job.RunAsync();
+        var idle = await job.RunAsync();
+        await InsertAsync(FeedbackOn(project, EventKinds.Reaction, "t1", e => e.Thumb = Thumbs.Up));
+        var next = await job.RunAsync();
+
+        Assert.False(first.NothingNew);
+        Assert.True(idle.NothingNew);
+        Assert.False(next.NothingNew);
+        Assert.Equal(1, Assert.Single(await ReadAsync(project)).ThumbsUp);
+    }
+
+    [Fact]
     public async Task Texts_are_read_in_batches_each_event_once_and_an_event_without_its_turn_waits()
     {
         var (project, _) = await store.NewProjectAsync();
