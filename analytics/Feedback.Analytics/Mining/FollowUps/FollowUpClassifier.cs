@@ -52,16 +52,12 @@ public sealed class FollowUpClassifier
     /// </summary>
     public IReadOnlyList<FollowUpPrediction> ClassifyAll(IReadOnlyList<FollowUp> turns)
     {
-        var results = new FollowUpPrediction[turns.Count];
-        if (turns.Count < 1_000)
-        {
-            var output = new Output();
-            for (var i = 0; i < turns.Count; i++) results[i] = Predict(engine, turns[i], output);
-            return results;
-        }
-        // Each worker reuses one output: the engine writes into its score buffer, no allocation per prediction.
-        workers ??= Enumerable.Range(0, Environment.ProcessorCount).Select(_ => (ml.Model.CreatePredictionEngine<Input, Output>(model, schema), new Output())).ToArray();
-        return PerCore.Map(turns, workers, (worker, turn) => Predict(worker.Engine, turn, worker.Output));
+        // Each worker reuses one output: the engine writes into its score buffer, no allocation per prediction. A few
+        // follow-ups are not worth the other engines.
+        var on = turns.Count < 1_000
+            ? [(engine, new Output())]
+            : workers ??= Enumerable.Range(0, Environment.ProcessorCount).Select(_ => (ml.Model.CreatePredictionEngine<Input, Output>(model, schema), new Output())).ToArray();
+        return PerCore.Map(turns, on, (worker, turn) => Predict(worker.Engine, turn, worker.Output));
     }
 
     private FollowUpPrediction Predict(PredictionEngine<Input, Output> on, FollowUp turn, Output output)

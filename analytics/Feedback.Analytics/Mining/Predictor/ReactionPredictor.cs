@@ -30,8 +30,6 @@ public sealed class ReactionPredictor
         return new ReactionPredictor(ml, ml.Model.Load(stream, out var schema), schema);
     }
 
-    public float Predict(Answer answer) => Predict(engines[0], answer);
-
     /// <summary>P[positive] of many answers at once, on every core; in input order.</summary>
     public IReadOnlyList<float> PredictAll(IReadOnlyList<Answer> answers) => PerCore.Map(answers, engines, Predict);
 

@@ -22,7 +22,7 @@ public sealed class ReactionPredictors(IClickHouse store, TimeProvider clock)
         """;
 
     /// <summary>The request and answer of each turn of {project:String}, joined as <c>t</c> on <c>s.turn_id</c>.</summary>
-    internal const string TurnTexts = """
+    private const string TurnTexts = """
         (
             SELECT turn_id AS t_turn_id, argMin(request, received_at) AS request, argMin(response, received_at) AS response
             FROM events FINAL
