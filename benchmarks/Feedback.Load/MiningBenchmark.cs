@@ -3,8 +3,6 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
-using Feedback.Analytics.Mining.Labels;
-using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Events;
 using Feedback.Simulation;
@@ -68,31 +66,21 @@ internal static class MiningBenchmark
         return (loadedTurns, loadedEvents, clock.Elapsed.TotalSeconds);
     }
 
-    // The stages of MiningJob.RunAsync, in its order, each timed.
+    // One MiningJob run, each stage timed as it ends.
     private static async Task<double> TimeRunAsync(ChDbEngine engine, string name)
     {
-        var clock = TimeProvider.System;
-        var stages = new (string Name, Func<Task<int>> Run)[]
-        {
-            ("signals per turn", () => new TurnSignalsJob(engine, clock).DeriveAsync()),
-            ("unpaired labels", () => new TurnLabelJob(engine, clock).LabelAsync()),
-            ("P[positive] scores", () => new TurnScoringJob(engine, new ReactionPredictors(engine, clock), clock).ScoreAsync()),
-            ("edit pairs", () => new EditPairMiner(engine, clock).MineAsync()),
-            ("choice pairs", () => new ChoicePairMiner(engine, clock).MineAsync()),
-            ("regenerate pairs", () => new RegeneratePairMiner(engine, clock).MineAsync()),
-            ("follow-up pairs", () => new FollowUpPairMiner(engine, clock).MineAsync()),
-            ("same-request pairs", () => new SameRequestPairMiner(engine, clock).MineAsync()),
-        };
         Console.WriteLine($"{name}:");
         var total = Stopwatch.StartNew();
         var totalCpu = Process.GetCurrentProcess().TotalProcessorTime;
-        foreach (var (stage, run) in stages)
+        var stage = Stopwatch.StartNew();
+        var stageCpu = totalCpu;
+        await MiningJob.Over(engine, TimeProvider.System).RunAsync(stageDone: (stageName, count) =>
         {
-            var watch = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var count = await run();
-            Console.WriteLine($"  {stage}: {count} in {watch.Elapsed.TotalSeconds:0.00} s (CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s)");
-        }
+            Console.WriteLine($"  {stageName}: {count} in {stage.Elapsed.TotalSeconds:0.00} s (CPU {(cpu - stageCpu).TotalSeconds:0.00} s)");
+            stageCpu = cpu;
+            stage.Restart();
+        });
         Console.WriteLine($"  total: {total.Elapsed.TotalSeconds:0.00} s (CPU {(Process.GetCurrentProcess().TotalProcessorTime - totalCpu).TotalSeconds:0.00} s)");
         return total.Elapsed.TotalSeconds;
     }

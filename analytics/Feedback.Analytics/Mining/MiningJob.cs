@@ -21,30 +21,41 @@ public sealed class MiningJob(
 
     private EventsTable? completed; // the events table when the last run completed
 
-    public async Task<MiningResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the stages in order; <paramref name="stageDone"/> hears each stage's name and count as it ends (the
+    /// load tool times the stages with it).
+    /// </summary>
+    public async Task<MiningResult> RunAsync(CancellationToken cancellationToken = default, Action<string, int>? stageDone = null)
     {
         var state = (await store.QueryAsync<EventsTable>(EventsNow, cancellationToken: cancellationToken).ConfigureAwait(false))[0];
         if (state == completed) return new MiningResult(0) { NothingNew = true };
-        var result = await RunStagesAsync(cancellationToken).ConfigureAwait(false);
+        var result = await RunStagesAsync(stageDone ?? ((_, _) => { }), cancellationToken).ConfigureAwait(false);
         completed = state;
         return result;
     }
 
-    private async Task<MiningResult> RunStagesAsync(CancellationToken cancellationToken)
+    private async Task<MiningResult> RunStagesAsync(Action<string, int> stageDone, CancellationToken cancellationToken)
     {
-        var turns = await signals.DeriveAsync(cancellationToken).ConfigureAwait(false);
-        var labelled = await labels.LabelAsync(cancellationToken).ConfigureAwait(false); // unpaired labels, from the signals just derived
-        var scored = await scores.ScoreAsync(cancellationToken).ConfigureAwait(false); // P[positive] of turns without reactions
-        return new(EditPairs: await edits.MineAsync(cancellationToken).ConfigureAwait(false),
-            ChoicePairs: await choices.MineAsync(cancellationToken).ConfigureAwait(false),
-            RegeneratePairs: await regenerates.MineAsync(cancellationToken).ConfigureAwait(false))
+        async Task<int> Stage(string name, Func<CancellationToken, Task<int>> run)
+        {
+            var count = await run(cancellationToken).ConfigureAwait(false);
+            stageDone(name, count);
+            return count;
+        }
+
+        var turns = await Stage("signals per turn", signals.DeriveAsync).ConfigureAwait(false);
+        var labelled = await Stage("unpaired labels", labels.LabelAsync).ConfigureAwait(false); // from the signals just derived
+        var scored = await Stage("P[positive] scores", scores.ScoreAsync).ConfigureAwait(false); // turns without reactions
+        return new(EditPairs: await Stage("edit pairs", edits.MineAsync).ConfigureAwait(false),
+            ChoicePairs: await Stage("choice pairs", choices.MineAsync).ConfigureAwait(false),
+            RegeneratePairs: await Stage("regenerate pairs", regenerates.MineAsync).ConfigureAwait(false))
         {
             TurnSignals = turns,
             TurnLabels = labelled,
             TurnsScored = scored,
             // Sources 4 and 5 read turn_signals, so they run after the signals job.
-            FollowUpPairs = await followUps.MineAsync(cancellationToken).ConfigureAwait(false),
-            SameRequestPairs = await sameRequests.MineAsync(cancellationToken).ConfigureAwait(false),
+            FollowUpPairs = await Stage("follow-up pairs", followUps.MineAsync).ConfigureAwait(false),
+            SameRequestPairs = await Stage("same-request pairs", sameRequests.MineAsync).ConfigureAwait(false),
         };
     }
 
