@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Feedback.Cli.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Tests;
 
@@ -36,12 +39,16 @@ public static class RawEvents
 
     public static string Batch(params JsonNode[] events) => new JsonObject { ["events"] = new JsonArray(events) }.ToJsonString();
 
-    public static HttpClient Client(string baseUrl, string key)
+    /// <summary>A client of the API at <paramref name="baseUrl"/> with the key as bearer token, or no key.</summary>
+    public static HttpClient Client(string baseUrl, string? key)
     {
         var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return http;
     }
+
+    /// <summary>A client of a started host's API.</summary>
+    public static HttpClient Client(WebApplication host, string? key) => Client(host.Services.GetRequiredService<LocalServer>().Url, key);
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
-using Feedback.Cli.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using static Feedback.Tests.Export.ExportPairs;
 
@@ -12,13 +10,6 @@ namespace Feedback.Tests.Export;
 [Collection(SharedStore.Name)]
 public sealed class ExportHttpTests(EmbeddedStore store)
 {
-    private static HttpClient Client(WebApplication host, string? key)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(host.Services.GetRequiredService<LocalServer>().Url) };
-        if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return http;
-    }
-
     [Fact]
     public async Task A_read_key_streams_its_projects_export()
     {
@@ -27,7 +18,7 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         Assert.StartsWith("fbr_", readKey, StringComparison.Ordinal);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         using var response = await http.GetAsync("v1/export?format=dpo&model=other", HttpCompletionOption.ResponseHeadersRead);
 
@@ -44,7 +35,7 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         await InsertAsync(store.Engine, Pair(project, T0));
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         using var first = await http.GetAsync("v1/export?watermark=nightly");
         Assert.Single(Lines(await first.Content.ReadAsStringAsync()));
@@ -66,7 +57,7 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         await InsertAsync(store.Engine, Pair(project, T0));
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         var bytes = await http.GetByteArrayAsync("v1/export?format=parquet");
 
@@ -80,17 +71,17 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         var (project, writeKey) = await store.NewProjectAsync();
         await using var host = await store.StartHostAsync();
 
-        using var anonymous = Client(host, null);
+        using var anonymous = RawEvents.Client(host, null);
         using var noKey = await anonymous.GetAsync("v1/export");
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
         Assert.Equal("application/problem+json", noKey.Content.Headers.ContentType?.MediaType);
 
-        using var writer = Client(host, writeKey);
+        using var writer = RawEvents.Client(host, writeKey);
         using var withWriteKey = await writer.GetAsync("v1/export");
         Assert.Equal(HttpStatusCode.Forbidden, withWriteKey.StatusCode);
         Assert.Equal(403, (await withWriteKey.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
 
-        using var wrong = Client(host, "fbr_not-a-key");
+        using var wrong = RawEvents.Client(host, "fbr_not-a-key");
         using var unknown = await wrong.GetAsync("v1/export");
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         _ = project;
@@ -104,7 +95,7 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         await InsertAsync(store.Engine, Pair(projectB, T0));
         var keyA = await new ProjectKeys(store.Engine).CreateKeyAsync(projectA, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, keyA);
+        using var http = RawEvents.Client(host, keyA);
 
         using var other = await http.GetAsync($"v1/export?project={projectB}");
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
@@ -121,7 +112,7 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         await InsertAsync(store.Engine, Pair(project, T0), Pair(project, T0.AddMinutes(1), chosen: " canberra."));
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         using var deduplicated = await http.GetAsync("v1/export?dedupe=true&max_per_user=5");
         using var balanced = await http.GetAsync("v1/export?length_balanced=true"); // both chosen longer, none shorter: nothing to balance with

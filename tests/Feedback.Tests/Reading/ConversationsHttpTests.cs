@@ -1,10 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
-using Feedback.Cli.Hosting;
 
 namespace Feedback.Tests.Reading;
 
@@ -14,12 +12,6 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddDays(-3).Date;
 
-    private static HttpClient Client(WebApplication host, string? key)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(host.Services.GetRequiredService<LocalServer>().Url) };
-        if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return http;
-    }
 
     private async Task<(string Project, string ReadKey, string WriteKey)> ProjectAsync()
     {
@@ -54,7 +46,7 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
         seed.Turn("cc", "cc-1", T0.AddHours(3), modelVersion: "v2", model: "other");
         await seed.SaveAsync(store.Engine);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
         var range = $"from={Time(T0)}&to={Time(T0.AddDays(1))}";
 
         var all = await GetJsonAsync(http, $"v1/conversations?{range}");
@@ -95,7 +87,7 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
             Assignment(project, "c3-t", "c3", topic: 7, fit: 1), Assignment(project, "c3-t", "c3", topic: 8, fit: 2),
         });
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
         var range = $"from={Time(T0)}&to={Time(T0.AddDays(1))}";
 
         Assert.Equal(["c1"], Ids(await GetJsonAsync(http, $"v1/conversations?{range}&topic=tp_7")));
@@ -128,7 +120,7 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
         for (var i = 0; i < 25; i++) seed.Turn($"c{i:00}", $"t{i:00}", T0.AddMinutes(i));
         await seed.SaveAsync(store.Engine);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
         var range = $"from={Time(T0)}&to={Time(T0.AddDays(1))}";
 
         var pages = new List<JsonObject>();
@@ -156,7 +148,7 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
         seed.Turn("other", "t9", T0.AddMinutes(3));
         await seed.SaveAsync(store.Engine);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         var conversation = await GetJsonAsync(http, "v1/conversations/c1");
 
@@ -192,8 +184,8 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
         seedB.Turn("mine-b", "tb", T0.AddHours(1));
         await seedB.SaveAsync(store.Engine);
         await using var host = await store.StartHostAsync();
-        using var httpB = Client(host, readKeyB);
-        using var httpA = Client(host, readKeyA);
+        using var httpB = RawEvents.Client(host, readKeyB);
+        using var httpA = RawEvents.Client(host, readKeyA);
         var range = $"from={Time(T0)}&to={Time(T0.AddDays(1))}";
 
         Assert.Equal(["mine-b"], Ids(await GetJsonAsync(httpB, $"v1/conversations?{range}")));
@@ -213,8 +205,8 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
         seed.Turn("c1", "t1", T0);
         await seed.SaveAsync(store.Engine);
         await using var host = await store.StartHostAsync();
-        using var withWriteKey = Client(host, writeKey);
-        using var withoutKey = Client(host, null);
+        using var withWriteKey = RawEvents.Client(host, writeKey);
+        using var withoutKey = RawEvents.Client(host, null);
 
         foreach (var url in new[] { "v1/conversations", "v1/conversations/c1" })
         {
@@ -240,7 +232,7 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
     {
         var (_, readKey, _) = await ProjectAsync();
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         using var response = await http.GetAsync($"v1/conversations?{query}");
 
@@ -253,7 +245,7 @@ public sealed class ConversationsHttpTests(EmbeddedStore store)
     public async Task OpenApi_documents_both_endpoints()
     {
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, null);
+        using var http = RawEvents.Client(host, null);
 
         var paths = (await http.GetFromJsonAsync<JsonObject>("openapi/v1.json"))!["paths"]!.AsObject();
 

@@ -1,10 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Topics;
-using Feedback.Cli.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Feedback.Tests.Topics;
@@ -13,13 +11,6 @@ namespace Feedback.Tests.Topics;
 [Collection(SharedStore.Name)]
 public sealed class TopicsHttpTests(EmbeddedStore store)
 {
-    private static HttpClient Client(WebApplication host, string key)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(host.Services.GetRequiredService<LocalServer>().Url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return http;
-    }
-
     [Fact]
     public async Task A_read_key_gets_its_projects_topics_in_the_documented_shape()
     {
@@ -29,7 +20,7 @@ public sealed class TopicsHttpTests(EmbeddedStore store)
         await job.RefitAsync(project);
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         var from = PlantedComplaints.Start.UtcDateTime.Date;
         var body = JsonNode.Parse(await http.GetStringAsync($"v1/topics?from={from:yyyy-MM-dd}T00:00:00Z&to={from.AddDays(21):yyyy-MM-dd}T00:00:00Z&interval=week&limit=2"))!;
@@ -63,7 +54,7 @@ public sealed class TopicsHttpTests(EmbeddedStore store)
         await job.RefitAsync(projectA);
         var keyB = await new ProjectKeys(store.Engine).CreateKeyAsync(projectB, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, keyB);
+        using var http = RawEvents.Client(host, keyB);
 
         var before = await http.GetFromJsonAsync<TopicsView>("v1/topics", Feedback.Events.FeedbackJson.Options);
         await job.RefitAsync(projectB);
@@ -87,14 +78,14 @@ public sealed class TopicsHttpTests(EmbeddedStore store)
         var (project, writeKey) = await store.NewProjectAsync();
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         using var response = await http.GetAsync("v1/topics?" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(400, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
-        using var writer = Client(host, writeKey);
+        using var writer = RawEvents.Client(host, writeKey);
         Assert.Equal(HttpStatusCode.Forbidden, (await writer.GetAsync("v1/topics")).StatusCode);
     }
 
@@ -104,7 +95,7 @@ public sealed class TopicsHttpTests(EmbeddedStore store)
         var (project, _) = await store.NewProjectAsync();
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         var openApi = JsonNode.Parse(await http.GetStringAsync("openapi/v1.json"))!;
 

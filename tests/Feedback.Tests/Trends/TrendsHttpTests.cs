@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
-using Feedback.Cli.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Feedback.Tests.Trends;
@@ -15,13 +13,6 @@ public sealed class TrendsHttpTests(EmbeddedStore store)
     private static readonly DateTimeOffset Day1 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
     private const string Range = "from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z";
 
-    private static HttpClient Client(WebApplication host, string? key)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(host.Services.GetRequiredService<LocalServer>().Url) };
-        if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return http;
-    }
-
     [Fact]
     public async Task A_read_key_gets_trends_and_a_comparison_in_the_documented_shape()
     {
@@ -32,7 +23,7 @@ public sealed class TrendsHttpTests(EmbeddedStore store)
             .WriteAsync(store.Engine);
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         var trends = (await http.GetFromJsonAsync<JsonObject>($"v1/trends?{Range}&by=model_version&metadata.locale=en"))!;
 
@@ -70,7 +61,7 @@ public sealed class TrendsHttpTests(EmbeddedStore store)
         await new PlantedTurns(projectB).Plant(new Cohort("v1", Day1, 50) { Positive = 5 }).WriteAsync(store.Engine);
         var keyA = await new ProjectKeys(store.Engine).CreateKeyAsync(projectA, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, keyA);
+        using var http = RawEvents.Client(host, keyA);
 
         var trends = (await http.GetFromJsonAsync<JsonObject>($"v1/trends?{Range}"))!;
         Assert.Empty(trends["series"]!.AsArray());
@@ -94,12 +85,12 @@ public sealed class TrendsHttpTests(EmbeddedStore store)
 
         foreach (var path in new[] { $"v1/trends?{Range}", $"v1/compare?{Range}&a=v1&b=v2" })
         {
-            using var writer = Client(host, writeKey);
+            using var writer = RawEvents.Client(host, writeKey);
             using var withWriteKey = await writer.GetAsync(path);
             Assert.Equal(HttpStatusCode.Forbidden, withWriteKey.StatusCode);
             Assert.Equal(403, (await withWriteKey.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
 
-            using var anonymous = Client(host, null);
+            using var anonymous = RawEvents.Client(host, null);
             using var noKey = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
         }
@@ -123,7 +114,7 @@ public sealed class TrendsHttpTests(EmbeddedStore store)
         var (project, _) = await store.NewProjectAsync();
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, readKey);
+        using var http = RawEvents.Client(host, readKey);
 
         using var response = await http.GetAsync(path);
 
@@ -137,7 +128,7 @@ public sealed class TrendsHttpTests(EmbeddedStore store)
     public async Task Trends_and_compare_are_in_the_openapi_document()
     {
         await using var host = await store.StartHostAsync();
-        using var http = Client(host, null);
+        using var http = RawEvents.Client(host, null);
 
         var document = (await http.GetFromJsonAsync<JsonObject>("openapi/v1.json"))!;
 
