@@ -21,11 +21,13 @@ public sealed class MiningJob(
 
     private EventsTable? completed; // the events table when the last run completed
 
+    public Task<MiningResult> RunAsync(CancellationToken cancellationToken = default) => RunAsync(stageDone: null, cancellationToken);
+
     /// <summary>
     /// Runs the stages in order; <paramref name="stageDone"/> hears each stage's name and count as it ends (the
     /// load tool times the stages with it).
     /// </summary>
-    public async Task<MiningResult> RunAsync(CancellationToken cancellationToken = default, Action<string, int>? stageDone = null)
+    public async Task<MiningResult> RunAsync(Action<string, int>? stageDone, CancellationToken cancellationToken = default)
     {
         var state = (await store.QueryAsync<EventsTable>(EventsNow, cancellationToken: cancellationToken).ConfigureAwait(false))[0];
         if (state == completed) return new MiningResult(0) { NothingNew = true };
