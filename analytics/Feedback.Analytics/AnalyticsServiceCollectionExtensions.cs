@@ -1,4 +1,5 @@
 using Feedback.Analytics.Conversations;
+using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
@@ -26,6 +27,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<EditPairMiner>();
         services.AddSingleton<ChoicePairMiner>();
         services.AddSingleton<RegeneratePairMiner>();
+        services.AddSingleton<ISentenceEmbedder>(_ => MiniLmEmbedder.Shared);
         services.AddSingleton<FollowUpPairMiner>();
         services.AddSingleton<SameRequestPairMiner>();
         services.AddSingleton<TurnLabelJob>();

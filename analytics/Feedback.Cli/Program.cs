@@ -336,25 +336,16 @@ classify.SetAction(async (result, ct) =>
     }, ct);
 });
 
-var trainCorpus = new Option<string?>("--corpus") { Description = "Directory with train/validation/test.jsonl (default: the corpus shipped in the assembly)" };
-var trainOut = new Option<string>("--out") { Description = "Where to write the model zip", DefaultValueFactory = _ => "followup-model.zip" };
-var train = new Command("train", "Train the follow-up classifier and print its metrics next to the keyword baseline") { trainCorpus, trainOut };
+var trainCorpus = new Option<string?>("--corpus") { Description = "Directory with train/validation/test/heldout.jsonl (default: the corpus shipped in the assembly)" };
+var trainOut = new Option<string>("--out") { Description = "Where to write the model bundle", DefaultValueFactory = _ => "followup-model.zip" };
+var trainSemantic = new Option<string>("--semantic") { Description = "Feature set of the semantic model", DefaultValueFactory = _ => FollowUpTraining.Semantic.Name };
+var trainVariants = new Option<bool>("--variants") { Description = "Also train and measure every feature set (docs/mining.md, \"Variants\")" };
+var trainCascade = new Option<bool>("--cascade") { Description = "Let the cheap n-gram model decide alone when it is sure (faster, less accurate on new phrasing)" };
+var train = new Command("train", "Train the follow-up classifier and print its metrics next to the keyword baseline") { trainCorpus, trainOut, trainSemantic, trainVariants, trainCascade };
 train.SetAction(result =>
 {
-    var corpus = result.GetValue(trainCorpus);
     var path = result.GetValue(trainOut)!;
-    using (var file = File.Create(path))
-        FollowUpClassifier.Train(FollowUpCorpus.Load(FollowUpCorpus.Train, corpus), file);
-    Console.WriteLine($"Wrote {path}");
-    FollowUpClassifier classifier;
-    using (var file = File.OpenRead(path))
-        classifier = FollowUpClassifier.Load(file);
-    foreach (var split in new[] { FollowUpCorpus.Validation, FollowUpCorpus.Test })
-    {
-        var examples = FollowUpCorpus.Load(split, corpus);
-        Console.WriteLine($"\n## {split} ({examples.Count} examples)\n\n### model\n\n{FollowUpEvaluation.Model(classifier, examples).ToMarkdown()}");
-        Console.WriteLine($"### keyword baseline\n\n{FollowUpEvaluation.Baseline(examples).ToMarkdown()}");
-    }
+    Console.Write(FollowUpTraining.Run(result.GetValue(trainCorpus), path, result.GetValue(trainSemantic)!, result.GetValue(trainVariants), result.GetValue(trainCascade)));
     return 0;
 });
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
@@ -85,20 +86,31 @@ internal static class MiningBenchmark
         return total.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Follow-ups classified per second, one at a time as the signals job does, over simulated follow-ups.</summary>
+    /// <summary>
+    /// Follow-ups classified per second as a mining run does (one batch, every core): simulated follow-ups, whose texts
+    /// repeat, and the held-out set's, each new to the encoder (a cold cache).
+    /// </summary>
     public static void Classifier(int count)
     {
-        var simulation = ConversationSimulator.Run(new SimulationOptions { Seed = 1, Conversations = 2_000 });
+        var simulation = ConversationSimulator.Run(new SimulationOptions { Seed = 1, Conversations = 20_000 });
         var turns = simulation.Events.Where(e => e.Kind == EventKinds.Turn).ToDictionary(e => e.TurnId!);
         var followUps = simulation.Events.Where(e => e.Kind == EventKinds.FollowUp)
-            .Select(e => new FollowUp(PairExport.RenderPrompt(turns[e.TurnId!].Request!), turns[e.TurnId!].Response!, e.Message!)).ToList();
+            .Select(e => new FollowUp(MiningText.LastUserMessage(turns[e.TurnId!].Request!), turns[e.TurnId!].Response!, e.Message!)).ToList();
+        var batch = Enumerable.Range(0, count).Select(i => followUps[i % followUps.Count]).ToList();
         var classifier = FollowUpClassifier.LoadShipped();
-        foreach (var f in followUps.Take(1000)) classifier.Classify(f); // warm-up
+        Time($"simulated ({batch.Select(f => f.Followup.ToLowerInvariant()).Distinct().Count()} distinct texts)", batch, classifier);
+        using var cold = new MiniLmEmbedder();
+        using var model = typeof(FollowUpClassifier).Assembly.GetManifestResourceStream(FollowUpClassifier.ModelResource)!;
+        Time("held-out, cold cache", FollowUpCorpus.Load(FollowUpCorpus.Heldout).Select(e => e.FollowUp).ToList(), FollowUpClassifier.Load(model, cold));
+    }
+
+    private static void Time(string name, List<FollowUp> followUps, FollowUpClassifier classifier)
+    {
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        for (var i = 0; i < count; i++) classifier.Classify(followUps[i % followUps.Count]);
+        classifier.ClassifyAll(followUps);
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        Console.WriteLine($"classifier: {count} follow-ups in {clock.Elapsed.TotalSeconds:0.00} s = {count / clock.Elapsed.TotalSeconds:0} follow-ups/s (one thread; CPU {cpuSeconds:0.00} s = {count / cpuSeconds:0} per CPU-second)");
+        Console.WriteLine($"classifier, {name}: {followUps.Count} follow-ups in {clock.Elapsed.TotalSeconds:0.00} s = {followUps.Count / clock.Elapsed.TotalSeconds:0} follow-ups/s (CPU {cpuSeconds:0.00} s)");
     }
 
     /// <summary>Export pairs per second per format, over pairs mined from simulated conversations.</summary>

@@ -5,7 +5,8 @@ namespace Feedback.Analytics.Mining;
 
 /// <summary>
 /// Edit → pair: the user rewrote the model's answer, so chosen = the user's text and rejected = the model's
-/// original, for the turn's request. Edits that change only whitespace say nothing and are skipped.
+/// original, for the turn's request. Edits that change only whitespace and punctuation say nothing and are skipped
+/// (<see cref="TurnSignalRules.IsRealEdit"/>, the rule the heavy-edit signal uses too).
 /// The join runs in ClickHouse; edits already mined are left out there, so each run only sees new work.
 /// </summary>
 public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
@@ -39,7 +40,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
         var candidates = await store.QueryAsync<Candidate>(Candidates, cancellationToken: cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = candidates
-            .Where(c => !MiningText.SameIgnoringWhitespace(c.EditedResponse, c.Response))
+            .Where(c => TurnSignalRules.IsRealEdit(c.Response, c.EditedResponse))
             .Select(c =>
             {
                 Guid[] lineage = [c.TurnEventId, c.EditEventId];

@@ -1,3 +1,4 @@
+using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Mining.Labels;
 using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Store;
@@ -65,7 +66,7 @@ public sealed class MiningJob(
     public static MiningJob Over(Store.IClickHouse store, TimeProvider clock) =>
         new(store, new TurnSignalsJob(store, clock), new TurnLabelJob(store, clock), new TurnScoringJob(store, new ReactionPredictors(store, clock), clock),
             new EditPairMiner(store, clock), new ChoicePairMiner(store, clock), new RegeneratePairMiner(store, clock),
-            new FollowUpPairMiner(store, clock), new SameRequestPairMiner(store, clock));
+            new FollowUpPairMiner(store, clock, MiniLmEmbedder.Shared), new SameRequestPairMiner(store, clock));
 }
 
 public sealed record MiningResult(int EditPairs, int ChoicePairs = 0, int RegeneratePairs = 0)

@@ -1,4 +1,3 @@
-using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Analytics.Store;
 using Feedback.Events;
@@ -76,7 +75,8 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
         {
             classifier ??= FollowUpClassifier.LoadShipped();
             // One batch over every core: at scale the classifier is the most expensive step of a mining run.
-            labels = classifier.ClassifyAll(followUps.Select(e => new FollowUp(PairExport.RenderPrompt(e.Request), e.Response, e.Message)).ToList());
+            // The request's last user message, as in the corpus: the conversation before it is not what the follow-up answers.
+            labels = classifier.ClassifyAll(followUps.Select(e => new FollowUp(MiningText.LastUserMessage(e.Request), e.Response, e.Message)).ToList());
         }
         return followUps.Zip(labels, (e, label) => Row(e, now) with { FollowUpLabel = label.Label, FollowUpConfidence = label.Confidence })
             .Concat(events.Where(e => e.Kind == EventKinds.Edit).Select(e => TurnSignalRules.IsRealEdit(e.Response, e.EditedResponse)

@@ -68,6 +68,8 @@ public sealed class FollowUpAndSameRequestMinerTests(EmbeddedStore store)
 
     private static Guid Id(FeedbackEvent e) => e.EventId!.Value;
 
+    private sealed record LabelRow(string FollowUpLabel);
+
     [Fact]
     public async Task A_correction_then_an_approved_answer_gives_one_follow_up_pair_with_the_original_request()
     {
@@ -125,6 +127,26 @@ public sealed class FollowUpAndSameRequestMinerTests(EmbeddedStore store)
 
         await MineAsync(events);
 
+        Assert.Empty(await PairsAsync(project, PairSources.FollowUp));
+    }
+
+    [Fact]
+    public async Task An_unrelated_new_question_read_as_a_correction_gives_no_pair()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new Events(project);
+        const string Message = "no, I meant how long do I boil an egg"; // read as a rephrase, about something else entirely
+        var a = events.Turn("a", "What is the capital of Australia?", "The capital of Australia is Sydney.");
+        events.FollowUp(a, Message);
+        var b = events.Turn("b", Message, "Boil it for about seven minutes for a firm yolk.");
+        events.Thumb(b, Thumbs.Up);
+
+        await MineAsync(events);
+
+        // Only meaningful if the classifier did read it as a correction: then only the relatedness guard stops the pair.
+        var signals = await store.Engine.QueryAsync<LabelRow>(
+            "SELECT follow_up_label FROM turn_signals FINAL WHERE project = {project:String} AND turn_id = 'a'", new { project });
+        Assert.Contains(Assert.Single(signals).FollowUpLabel, new[] { "correction", "rephrase" });
         Assert.Empty(await PairsAsync(project, PairSources.FollowUp));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
@@ -218,7 +219,7 @@ public abstract class StoreContract(EmbeddedStore store)
 
         await new EventStore(db).AppendAsync([wrong, correction, right, approval, good, goodThumb, bad, badThumb, rated, ratedHigh, poorlyRated, ratedLow]);
         await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
-        await new FollowUpPairMiner(db, TimeProvider.System).MineAsync();
+        await new FollowUpPairMiner(db, TimeProvider.System, MiniLmEmbedder.Shared).MineAsync();
         await new SameRequestPairMiner(db, TimeProvider.System).MineAsync();
         var pairs = await db.QueryAsync<PreferencePair>(
             "SELECT * FROM pairs FINAL WHERE project = {project:String} ORDER BY source, turn_id", new { project });

@@ -34,15 +34,3 @@ public sealed record ClassificationReport(IReadOnlyList<LabelScore> Labels, doub
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : numerator / (double)denominator;
 }
-
-public sealed record LabelScore(string Label, double Precision, double Recall, double F1, int Support);
-
-/// <summary>Scores the classifier and the keyword baseline on the same examples.</summary>
-public static class FollowUpEvaluation
-{
-    public static ClassificationReport Model(FollowUpClassifier classifier, IReadOnlyList<LabelledFollowUp> examples) =>
-        ClassificationReport.Compute(examples.Select(e => e.Label).ToList(), examples.Select(e => classifier.Classify(e.FollowUp).Label).ToList());
-
-    public static ClassificationReport Baseline(IReadOnlyList<LabelledFollowUp> examples) =>
-        ClassificationReport.Compute(examples.Select(e => e.Label).ToList(), examples.Select(e => KeywordBaseline.Classify(e.FollowUp)).ToList());
-}

@@ -1,34 +1,41 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Transforms.Text;
+using System.IO.Compression;
+using System.Text.Json;
+using Feedback.Analytics.Embeddings;
 
 namespace Feedback.Analytics.Mining.FollowUps;
 
 /// <summary>
-/// Labels the user's next message (ML.NET multiclass maximum entropy over n-grams of the follow-up plus
-/// <see cref="FollowUpCues"/>). The trained model ships in the assembly (followup-model.zip); `feedback train`
-/// rebuilds it. Not thread-safe: one instance per thread.
+/// Labels the user's next message (docs/mining.md, "Labelling guide") with a calibrated confidence: the probability
+/// that the label is right. Two ML.NET models: the semantic one (the sentence embedding of all-MiniLM-L6-v2, the
+/// nearest training follow-ups of each label, n-grams and cues) and a cheap one (n-grams and cues, tens of thousands
+/// of follow-ups/s), which decides alone only when its calibrated confidence reaches <see cref="CascadeThreshold"/>
+/// (off in the shipped model: on new phrasing it is confidently wrong too often, docs/mining.md "Variants").
+/// The trained bundle ships in the assembly (followup-model.zip); `feedback train` rebuilds it. Not thread-safe:
+/// one instance per thread.
 /// </summary>
 public sealed class FollowUpClassifier
 {
     public const string ModelResource = "FollowUps/followup-model.zip";
 
-    private readonly MLContext ml;
-    private readonly ITransformer model;
-    private readonly DataViewSchema schema;
-    private readonly PredictionEngine<Input, Output> engine;
-    private readonly string[] labels;
-    private (PredictionEngine<Input, Output> Engine, Output Output)[]? workers;
+    private const string CheapEntry = "cheap";
+    private const string SemanticEntry = "semantic";
+    private const string SettingsEntry = "settings.json";
 
-    private FollowUpClassifier(MLContext ml, ITransformer model, DataViewSchema schema)
+    /// <summary>A cascade threshold no calibrated confidence reaches: the semantic model decides everything.</summary>
+    private const float Never = 1.01f;
+
+    private readonly FollowUpModel cheap;
+    private readonly FollowUpModel semantic;
+    private readonly ISentenceEmbedder embedder;
+
+    private FollowUpClassifier(FollowUpModel cheap, FollowUpModel semantic, float cascadeThreshold, ISentenceEmbedder embedder)
     {
-        (this.ml, this.model, this.schema) = (ml, model, schema);
-        engine = ml.Model.CreatePredictionEngine<Input, Output>(model, schema);
-        // The order of the probabilities is the order of the label key's values.
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        engine.OutputSchema[nameof(Output.Score)].GetSlotNames(ref names);
-        labels = names.DenseValues().Select(n => n.ToString()).ToArray();
+        (this.cheap, this.semantic, CascadeThreshold, this.embedder) = (cheap, semantic, cascadeThreshold, embedder);
+        if (!cheap.Labels.SequenceEqual(semantic.Labels)) throw new InvalidOperationException("The two models disagree on the labels' order.");
     }
+
+    /// <summary>The cheap model's calibrated confidence from which it decides alone (above 1: never, the shipped default).</summary>
+    public float CascadeThreshold { get; }
 
     /// <summary>The model shipped with the product.</summary>
     public static FollowUpClassifier LoadShipped()
@@ -38,74 +45,90 @@ public sealed class FollowUpClassifier
         return Load(stream);
     }
 
-    public static FollowUpClassifier Load(Stream model)
+    public static FollowUpClassifier Load(Stream model, ISentenceEmbedder? embedder = null)
     {
-        var ml = new MLContext(seed: 0);
-        return new FollowUpClassifier(ml, ml.Model.Load(model, out var schema), schema);
+        using var zip = new ZipArchive(model, ZipArchiveMode.Read, leaveOpen: true);
+        var settings = JsonSerializer.Deserialize<Settings>(zip.GetEntry(SettingsEntry)!.Open(), SettingsJson)!;
+        return new FollowUpClassifier(
+            FollowUpModel.Load(zip, CheapEntry, FollowUpFeatureSet.Cheap, settings.CheapTemperature),
+            FollowUpModel.Load(zip, SemanticEntry, FollowUpFeatureSet.Variants.Single(v => v.Name == settings.Semantic), settings.SemanticTemperature),
+            settings.CascadeThreshold, embedder ?? MiniLmEmbedder.Shared);
     }
 
-    public FollowUpPrediction Classify(FollowUp turn) => Predict(engine, turn, new Output());
+    public FollowUpPrediction Classify(FollowUp turn) => ClassifyAll([turn])[0];
 
     /// <summary>
-    /// Classifies many follow-ups at once, on every core (one prediction engine per core over the same model);
-    /// results in input order. Like <see cref="Classify"/>, not to be called from two threads at once.
+    /// Classifies many follow-ups at once, on every core, each distinct text embedded once; results in input order.
+    /// Like <see cref="Classify"/>, not to be called from two threads at once.
     /// </summary>
     public IReadOnlyList<FollowUpPrediction> ClassifyAll(IReadOnlyList<FollowUp> turns)
     {
-        // Each worker reuses one output: the engine writes into its score buffer, no allocation per prediction. A few
-        // follow-ups are not worth the other engines.
-        var on = turns.Count < 1_000
-            ? [(engine, new Output())]
-            : workers ??= Enumerable.Range(0, Environment.ProcessorCount).Select(_ => (ml.Model.CreatePredictionEngine<Input, Output>(model, schema), new Output())).ToArray();
-        return PerCore.Map(turns, on, (worker, turn) => Predict(worker.Engine, turn, worker.Output));
+        var results = cheap.PredictAll(turns, embedder).Select(Best).ToArray();
+        var unsure = Enumerable.Range(0, turns.Count).Where(i => results[i].Confidence < CascadeThreshold).ToList();
+        if (unsure.Count == 0) return results;
+        var decided = semantic.PredictAll(unsure.Select(i => turns[i]).ToList(), embedder);
+        for (var n = 0; n < unsure.Count; n++) results[unsure[n]] = Best(decided[n]);
+        return results;
     }
 
-    private FollowUpPrediction Predict(PredictionEngine<Input, Output> on, FollowUp turn, Output output)
+    /// <summary>
+    /// Trains both models on <paramref name="train"/>, calibrates each on <paramref name="validation"/>, and writes
+    /// the bundle. With <paramref name="cascade"/> the cheap model decides alone above a threshold chosen on
+    /// validation; without it (the shipped default) the semantic model decides every follow-up. Seeded, so the
+    /// result is repeatable.
+    /// </summary>
+    public static FollowUpClassifier Train(IReadOnlyList<LabelledFollowUp> train, IReadOnlyList<LabelledFollowUp> validation,
+        FollowUpFeatureSet semanticFeatures, ISentenceEmbedder embedder, Stream bundle, bool cascade = false)
     {
-        on.Predict(Input.From(turn, label: ""), ref output);
-        var best = 0;
-        for (var i = 1; i < output.Score.Length; i++)
-            if (output.Score[i] > output.Score[best]) best = i;
-        return new FollowUpPrediction(labels[best], output.Score[best]);
-    }
-
-    /// <summary>Trains on <paramref name="train"/> and writes the model zip. Seeded, so the result is repeatable.</summary>
-    public static void Train(IEnumerable<LabelledFollowUp> train, Stream model)
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(train.Select(e => Input.From(e.FollowUp, e.Label)));
-        var text = new TextFeaturizingEstimator.Options
+        var cheap = FollowUpModel.Train(train, FollowUpFeatureSet.Cheap, embedder);
+        cheap.Calibrate(validation, embedder);
+        var semantic = FollowUpModel.Train(train, semanticFeatures, embedder);
+        semantic.Calibrate(validation, embedder);
+        var threshold = cascade ? ChooseThreshold(cheap, semantic, validation, embedder) : Never;
+        using (var zip = new ZipArchive(bundle, ZipArchiveMode.Create, leaveOpen: true))
         {
-            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-            KeepPunctuations = true, // "?" matters
-            StopWordsRemoverOptions = null, // "no", "not", "why" matter
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 4, UseAllLengths = false }, // survives typos
-        };
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Input.Label))
-            .Append(ml.Transforms.Text.FeaturizeText("FollowupText", text, nameof(Input.Followup)))
-            .Append(ml.Transforms.Concatenate("Features", "FollowupText", nameof(Input.Cues)))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.1f))
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
-        var trained = pipeline.Fit(data);
-        ml.Model.Save(trained, data.Schema, model);
+            cheap.Save(zip, CheapEntry);
+            semantic.Save(zip, SemanticEntry);
+            using var settings = FollowUpModel.Entry(zip, SettingsEntry, CompressionLevel.Optimal);
+            JsonSerializer.Serialize(settings, new Settings(semanticFeatures.Name, cheap.Temperature, semantic.Temperature, threshold), SettingsJson);
+        }
+        return new FollowUpClassifier(cheap, semantic, threshold, embedder);
     }
 
-    private sealed class Input
+    /// <summary>
+    /// The lowest threshold at which the cascade keeps the semantic model's macro-F1 on validation: the cheap model
+    /// then decides only what it is as good at, at a fraction of the cost.
+    /// </summary>
+    private static float ChooseThreshold(FollowUpModel cheap, FollowUpModel semantic, IReadOnlyList<LabelledFollowUp> validation, ISentenceEmbedder embedder)
     {
-        public string Followup { get; set; } = "";
-
-        public string Label { get; set; } = "";
-
-        [VectorType(FollowUpCues.Count)]
-        public float[] Cues { get; set; } = [];
-
-        public static Input From(FollowUp turn, string label) =>
-            new() { Followup = turn.Followup, Label = label, Cues = FollowUpCues.Compute(turn) };
+        var turns = validation.Select(e => e.FollowUp).ToList();
+        var gold = validation.Select(e => e.Label).ToList();
+        var fromCheap = cheap.PredictAll(turns, embedder).Select(p => (Label: cheap.Labels[ArgMax(p)], Confidence: p.Max())).ToList();
+        var fromSemantic = semantic.PredictAll(turns, embedder).Select(p => semantic.Labels[ArgMax(p)]).ToList();
+        var goal = ClassificationReport.Compute(gold, fromSemantic).MacroF1;
+        foreach (var threshold in Enumerable.Range(50, 51).Select(t => t / 100f))
+        {
+            var cascade = fromCheap.Select((c, i) => c.Confidence >= threshold ? c.Label : fromSemantic[i]).ToList();
+            if (ClassificationReport.Compute(gold, cascade).MacroF1 >= goal) return threshold;
+        }
+        return Never;
     }
 
-    private sealed class Output
+    private FollowUpPrediction Best(float[] probabilities)
     {
-        public float[] Score { get; set; } = [];
+        var best = ArgMax(probabilities);
+        return new FollowUpPrediction(cheap.Labels[best], probabilities[best]);
     }
+
+    private static int ArgMax(float[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private sealed record Settings(string Semantic, float CheapTemperature, float SemanticTemperature, float CascadeThreshold);
 }

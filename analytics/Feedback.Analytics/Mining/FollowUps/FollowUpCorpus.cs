@@ -4,14 +4,17 @@ using System.Text.Json;
 namespace Feedback.Analytics.Mining.FollowUps;
 
 /// <summary>
-/// The labelled corpus (corpus/*.jsonl, written by corpus/generate.py). Embedded in the assembly so `feedback train`
-/// and the tests work from any directory; a directory with the same file names can replace it.
+/// The labelled corpus (training/followups/*.jsonl, docs/mining.md "Corpus"): train, validation and test written by
+/// separate writers, and the independent held-out set, never trained on nor used to choose anything. Embedded in the
+/// assembly so `feedback train` and the tests work from any directory; a directory with the same file names can
+/// replace it.
 /// </summary>
 public static class FollowUpCorpus
 {
     public const string Train = "train";
     public const string Validation = "validation";
     public const string Test = "test";
+    public const string Heldout = "heldout";
 
     public static IReadOnlyList<LabelledFollowUp> Load(string split, string? directory = null)
     {

@@ -12,12 +12,3 @@ public static class FollowUpLabels
 
     public static IReadOnlyList<string> All { get; } = [Positive, Rephrase, Correction, Complaint, Clarification, None];
 }
-
-/// <summary>One turn to classify: the request, the answer, and the user's next message.</summary>
-public sealed record FollowUp(string Prompt, string Response, string Followup);
-
-/// <summary>A label with the classifier's probability for it (0..1).</summary>
-public sealed record FollowUpPrediction(string Label, float Confidence);
-
-/// <summary>A labelled follow-up of the corpus.</summary>
-public sealed record LabelledFollowUp(FollowUp FollowUp, string Label);

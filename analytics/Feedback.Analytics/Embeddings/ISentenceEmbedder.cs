@@ -1,0 +1,10 @@
+namespace Feedback.Analytics.Embeddings;
+
+/// <summary>Turns texts into unit-length vectors whose dot product is their semantic similarity.</summary>
+public interface ISentenceEmbedder
+{
+    int Dimensions { get; }
+
+    /// <summary>One vector per text, in input order. Thread-safe.</summary>
+    IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts);
+}

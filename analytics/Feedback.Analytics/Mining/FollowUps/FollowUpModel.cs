@@ -1,0 +1,147 @@
+using System.IO.Compression;
+using Feedback.Analytics.Embeddings;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+
+namespace Feedback.Analytics.Mining.FollowUps;
+
+/// <summary>
+/// One trained multiclass model over one <see cref="FollowUpFeatureSet"/> (ML.NET maximum entropy), with the
+/// temperature that calibrates its probabilities. Not thread-safe for single predictions; <see cref="PredictAll"/>
+/// runs one prediction engine per core.
+/// </summary>
+internal sealed class FollowUpModel
+{
+    private readonly MLContext ml;
+    private readonly ITransformer model;
+    private readonly DataViewSchema schema;
+    private readonly PredictionEngine<FollowUpFeatures, Output> engine;
+    private PredictionEngine<FollowUpFeatures, Output>[]? workers;
+
+    private readonly FollowUpNeighbours? neighbours;
+
+    private FollowUpModel(MLContext ml, ITransformer model, DataViewSchema schema, FollowUpFeatureSet features, FollowUpNeighbours? neighbours, float temperature)
+    {
+        (this.ml, this.model, this.schema, Features, this.neighbours, Temperature) = (ml, model, schema, features, neighbours, temperature);
+        engine = ml.Model.CreatePredictionEngine<FollowUpFeatures, Output>(model, schema);
+        // The order of the probabilities is the order of the label key's values.
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        engine.OutputSchema[nameof(Output.Score)].GetSlotNames(ref names);
+        Labels = names.DenseValues().Select(n => n.ToString()).ToArray();
+    }
+
+    public FollowUpFeatureSet Features { get; }
+
+    public float Temperature { get; private set; }
+
+    /// <summary>The labels in the order of a probability vector.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    public static FollowUpModel Train(IReadOnlyList<LabelledFollowUp> train, FollowUpFeatureSet features, ISentenceEmbedder? embedder)
+    {
+        var ml = new MLContext(seed: 1);
+        var turns = train.Select(e => e.FollowUp).ToList();
+        var labels = train.Select(e => e.Label).ToList();
+        var neighbours = features.Neighbours ? FollowUpNeighbours.From(embedder!.Embed(turns.Select(t => t.Followup).ToList()), labels) : null;
+        var rows = FollowUpFeatures.For(turns, labels, features, embedder, neighbours, leaveOneOut: true);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var columns = new List<string>();
+        IEstimator<ITransformer> pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(FollowUpFeatures.Label));
+        if (features.Ngrams)
+        {
+            var text = new TextFeaturizingEstimator.Options
+            {
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                KeepPunctuations = true, // "?" matters
+                StopWordsRemoverOptions = null, // "no", "not", "why" matter
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+                CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 4, UseAllLengths = false }, // survives typos
+            };
+            pipeline = pipeline.Append(ml.Transforms.Text.FeaturizeText("FollowupText", text, nameof(FollowUpFeatures.Followup)));
+            columns.Add("FollowupText");
+        }
+        columns.Add(nameof(FollowUpFeatures.Cues));
+        if (features.Embedding) columns.Add(nameof(FollowUpFeatures.Embedding));
+        if (features.Relations) columns.Add(nameof(FollowUpFeatures.Relations));
+        if (features.Neighbours) columns.Add(nameof(FollowUpFeatures.Neighbours));
+        pipeline = pipeline.Append(ml.Transforms.Concatenate("Features", [.. columns]))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.1f))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var trained = pipeline.Fit(data);
+        return new FollowUpModel(ml, trained, data.Schema, features, neighbours, temperature: 1);
+    }
+
+    /// <summary>Fits the temperature on a validation split (never the split that is reported).</summary>
+    public void Calibrate(IReadOnlyList<LabelledFollowUp> validation, ISentenceEmbedder? embedder)
+    {
+        Temperature = 1;
+        var probabilities = PredictAll(validation.Select(e => e.FollowUp).ToList(), embedder, calibrated: false);
+        var labels = Labels.ToList();
+        Temperature = TemperatureScaling.Fit(probabilities, validation.Select(e => labels.IndexOf(e.Label)).ToList());
+    }
+
+    /// <summary>Probability vectors (in <see cref="Labels"/> order), calibrated unless asked otherwise; input order.</summary>
+    public float[][] PredictAll(IReadOnlyList<FollowUp> turns, ISentenceEmbedder? embedder, bool calibrated = true)
+    {
+        var rows = FollowUpFeatures.For(turns, labels: null, Features, embedder, neighbours);
+        // A few follow-ups are not worth the other engines.
+        var on = rows.Length < 1_000
+            ? [engine]
+            : workers ??= Enumerable.Range(0, Environment.ProcessorCount).Select(_ => ml.Model.CreatePredictionEngine<FollowUpFeatures, Output>(model, schema)).ToArray();
+        return PerCore.Map(rows, on, (worker, row) =>
+        {
+            var scores = worker.Predict(row).Score;
+            if (!calibrated) return scores;
+            var result = new float[scores.Length];
+            TemperatureScaling.Apply(scores, Temperature, result);
+            return result;
+        });
+    }
+
+    /// <summary>Writes <c>{name}.zip</c> (the ML.NET model) and, when it has them, <c>{name}.neighbours</c> into the bundle.</summary>
+    public void Save(ZipArchive bundle, string name)
+    {
+        using (var target = Entry(bundle, $"{name}.zip", CompressionLevel.NoCompression)) // already a zip
+        {
+            // ML.NET writes through a seekable stream.
+            using var buffer = new MemoryStream();
+            ml.Model.Save(model, schema, buffer);
+            buffer.Position = 0;
+            buffer.CopyTo(target);
+        }
+        if (neighbours is not null)
+        {
+            using var target = Entry(bundle, $"{name}.neighbours", CompressionLevel.Optimal);
+            neighbours.Write(target);
+        }
+    }
+
+    public static FollowUpModel Load(ZipArchive bundle, string name, FollowUpFeatureSet features, float temperature)
+    {
+        var ml = new MLContext(seed: 0);
+        using var buffer = new MemoryStream(); // ML.NET reads a seekable stream
+        using (var source = bundle.GetEntry($"{name}.zip")!.Open()) source.CopyTo(buffer);
+        buffer.Position = 0;
+        FollowUpNeighbours? neighbours = null;
+        if (features.Neighbours)
+        {
+            using var source = bundle.GetEntry($"{name}.neighbours")!.Open();
+            neighbours = FollowUpNeighbours.Read(source);
+        }
+        return new FollowUpModel(ml, ml.Model.Load(buffer, out var schema), schema, features, neighbours, temperature);
+    }
+
+    /// <summary>A new entry of the bundle, with a fixed time, so that training twice writes the same bytes around the models.</summary>
+    public static Stream Entry(ZipArchive bundle, string name, CompressionLevel compression)
+    {
+        var entry = bundle.CreateEntry(name, compression);
+        entry.LastWriteTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return entry.Open();
+    }
+
+    private sealed class Output
+    {
+        public float[] Score { get; set; } = [];
+    }
+}
