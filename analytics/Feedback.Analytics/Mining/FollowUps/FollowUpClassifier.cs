@@ -63,6 +63,7 @@ public sealed class FollowUpClassifier
     /// </summary>
     public IReadOnlyList<FollowUpPrediction> ClassifyAll(IReadOnlyList<FollowUp> turns)
     {
+        if (CascadeThreshold > 1) return semantic.PredictAll(turns, embedder).Select(Best).ToArray();
         var results = cheap.PredictAll(turns, embedder).Select(Best).ToArray();
         var unsure = Enumerable.Range(0, turns.Count).Where(i => results[i].Confidence < CascadeThreshold).ToList();
         if (unsure.Count == 0) return results;
