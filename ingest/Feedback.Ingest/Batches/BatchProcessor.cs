@@ -7,7 +7,7 @@ namespace Feedback.Ingest.Batches;
 /// Splits a parsed batch into accepted and rejected events. One bad event never costs the others:
 /// each is read and validated on its own, and stamped with the key's project and the receive time.
 /// </summary>
-public sealed class BatchProcessor(IngestOptions limits, EventValidator validator, TimeProvider clock)
+public sealed class BatchProcessor(IngestOptions limits, EventValidator validator, IEventSink sink, TimeProvider clock)
 {
     public (IReadOnlyList<FeedbackEvent> Accepted, BatchResult Result, BatchProblem? Problem) Process(JsonDocument document, string project)
     {
@@ -31,6 +31,10 @@ public sealed class BatchProcessor(IngestOptions limits, EventValidator validato
                 e.Project = project;
                 e.ReceivedAt = receivedAt;
                 if (e.Kind == EventKinds.Choice) e.TurnId ??= e.ChosenTurnId;
+                reason = sink.Refuse(e);
+            }
+            if (e is not null && reason is null)
+            {
                 accepted.Add(e);
                 results.Add(new EventResult(index, e.EventId, EventResult.AcceptedStatus));
             }

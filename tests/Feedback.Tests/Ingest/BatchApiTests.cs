@@ -172,6 +172,25 @@ public sealed class BatchApiTests(EmbeddedStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_spanning_more_than_a_hundred_month_partitions_is_stored_whole()
+    {
+        var (project, key) = await store.NewProjectAsync();
+        using var http = RawEvents.Client(url, key);
+        var start = new DateTimeOffset(2005, 1, 15, 0, 0, 0, TimeSpan.Zero);
+        var events = Enumerable.Range(0, 150).Select(month =>
+        {
+            var e = RawEvents.Turn($"t{month}");
+            e["timestamp"] = start.AddMonths(month).ToString("O");
+            return (JsonNode)e;
+        }).ToArray();
+
+        var response = await http.PostAsync("v1/batch", RawEvents.Json(RawEvents.Batch(events)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // one INSERT of 150 partitions would be code 252, a 503 on every retry
+        Assert.Equal(150, await StoredAsync(project));
+    }
+
+    [Fact]
     public async Task A_gzipped_batch_is_accepted()
     {
         var (project, key) = await store.NewProjectAsync();
