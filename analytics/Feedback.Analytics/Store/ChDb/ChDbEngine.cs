@@ -34,6 +34,9 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     // (QueryRawAsync): the settings above would change their output, and their USE/SET must not reach ours.
     private IntPtr plainConnection;
 
+    // The same for reading statements, opened with readonly=2: the engine itself refuses any write there.
+    private IntPtr readOnlyConnection;
+
     private ChDbEngine(string dataDirectory, FileStream directoryLock, IntPtr connection)
     {
         DataDirectory = dataDirectory;
@@ -165,14 +168,24 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
 
     private RawResult RunRaw(RawQuery query)
     {
-        if (plainConnection == IntPtr.Zero) plainConnection = Connect(DataDirectory, []);
+        // Reading statements run on a connection opened with readonly=2, so the engine itself refuses writes there
+        // whatever the statement says; writes (when the endpoint allows them) on another.
+        var conn = query.ReadOnly ? readOnlyConnection : plainConnection;
+        if (conn == IntPtr.Zero)
+        {
+            conn = Connect(DataDirectory, query.ReadOnly ? ["--readonly=2"] : []);
+            if (query.ReadOnly) readOnlyConnection = conn;
+            else plainConnection = conn;
+        }
+        Guard(conn, query);
         // The connection keeps its current database and settings between statements; set both for this one,
         // and put the settings back afterwards (USE comes first each time, so a database never carries over).
-        if (query.ReadOnly && !IsReadOnly(plainConnection, query.Sql.Span))
+        if (query.ReadOnly && !IsReadOnly(conn, query.Sql.Span))
             throw new ClickHouseException("Code: 164. DB::Exception: Cannot execute query in readonly mode: only reading statements are allowed here. (READONLY)");
-        Execute(plainConnection, "USE " + QuoteIdentifier(query.Database ?? "default"));
-        if (query.Settings.Count == 0) return Run();
-        Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s => $"{SettingName(s.Key)} = {QuoteString(s.Value)}")));
+        Execute(conn, "USE " + QuoteIdentifier(query.Database ?? "default"));
+        var settings = query.Settings.Concat(Limits(query)).ToList();
+        if (settings.Count == 0) return Run();
+        Execute(conn, "SET " + string.Join(", ", settings.Select(s => $"{SettingName(s.Key)} = {QuoteString(s.Value)}")));
         try
         {
             return Run();
@@ -180,15 +193,79 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         finally
         {
             // Back to the connection's own values: the engine settings above, else ClickHouse's defaults.
-            Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s =>
+            Execute(conn, "SET " + string.Join(", ", settings.Select(s =>
                 $"{s.Key} = {(StoreSettings.All.TryGetValue(s.Key, out var own) ? QuoteString(own) : "DEFAULT")}")));
         }
 
         RawResult Run()
         {
-            var (output, statistics) = Execute(plainConnection, query.Sql.Span, query.Format, query.Parameters);
+            var (output, statistics) = Execute(conn, query.Sql.Span, query.Format, query.Parameters);
             return new RawResult(output, statistics);
         }
+    }
+
+    // Settings that hold the endpoint's limits and mode: a client may not change them (URL parameters here;
+    // SET and SETTINGS in statements are refused by StatementGuard).
+    private static readonly HashSet<string> ProtectedSettings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "readonly", "allow_ddl", "max_execution_time", "timeout_overflow_mode", "max_result_bytes", "max_result_rows", "result_overflow_mode",
+    };
+
+    private static IEnumerable<KeyValuePair<string, string>> Limits(RawQuery query)
+    {
+        if (query.MaxExecutionTime is { } time)
+        {
+            yield return KeyValuePair.Create("max_execution_time", Math.Max(1, (int)Math.Ceiling(time.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return KeyValuePair.Create("timeout_overflow_mode", "throw");
+        }
+        if (query.MaxResultBytes is { } bytes)
+        {
+            yield return KeyValuePair.Create("max_result_bytes", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return KeyValuePair.Create("result_overflow_mode", "throw");
+        }
+    }
+
+    /// <summary>One statement, parsed by the engine and passed by <see cref="StatementGuard"/>; settings that are not the client's.</summary>
+    private void Guard(IntPtr conn, RawQuery query)
+    {
+        foreach (var setting in query.Settings.Where(s => ProtectedSettings.Contains(s.Key)))
+            throw new ClickHouseException($"Code: 164. DB::Exception: Cannot modify '{setting.Key}' setting here: it holds the endpoint's limits. (READONLY)");
+        if (StatementCount(conn, query.Sql.Span) > 1)
+            throw new ClickHouseException("Code: 62. DB::Exception: Syntax error (Multi-statements are not allowed). (SYNTAX_ERROR)");
+        denied ??= StatementGuard.Denied(
+            Lines(Execute(conn, "SELECT name FROM system.table_functions").Output),
+            Lines(Execute(conn, "SELECT name FROM system.table_engines UNION ALL SELECT name FROM system.database_engines").Output));
+        // The engine's own parser reads the statement.
+        var explain = new byte[12 + query.Sql.Length];
+        "EXPLAIN AST "u8.CopyTo(explain);
+        query.Sql.Span.CopyTo(explain.AsSpan(12));
+        string ast;
+        try
+        {
+            ast = Encoding.UTF8.GetString(Execute(conn, explain, "TSVRaw", query.Parameters).Output);
+        }
+        catch (ClickHouseException) when (StatementGuard.IsPlainInsertWithData(query.Sql.Span))
+        {
+            // EXPLAIN parses to the end, so binary INSERT data (RowBinary) fails it; a plain
+            // "INSERT INTO table [(columns)] FORMAT name" names no function, so there is nothing to look for.
+            return;
+        }
+        if (StatementGuard.Refusal(ast, denied) is { } reason)
+            throw new ClickHouseException($"Code: 497. DB::Exception: {reason}. (ACCESS_DENIED)");
+
+        static IEnumerable<string> Lines(byte[] output) => Encoding.UTF8.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private IReadOnlySet<string>? denied;
+
+    private static unsafe uint StatementCount(IntPtr conn, ReadOnlySpan<byte> sql)
+    {
+        var analysis = new LibChDb.QueryAnalysis { StructSize = (uint)sizeof(LibChDb.QueryAnalysis) };
+        fixed (byte* q = sql)
+        {
+            if (LibChDb.ClassifyQuery(*(IntPtr*)conn, q, (nuint)sql.Length, &analysis) != 0) return 0;
+        }
+        return analysis.StatementCount;
     }
 
     // Asks the engine's own parser. Text that does not parse (no statements) goes on, so the engine reports its syntax error.
@@ -291,6 +368,11 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
             gate.Wait();
             try
             {
+                if (readOnlyConnection != IntPtr.Zero)
+                {
+                    LibChDb.CloseConnection((IntPtr*)readOnlyConnection);
+                    readOnlyConnection = IntPtr.Zero;
+                }
                 if (plainConnection != IntPtr.Zero)
                 {
                     LibChDb.CloseConnection((IntPtr*)plainConnection);
