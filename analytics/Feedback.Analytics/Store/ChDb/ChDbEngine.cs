@@ -60,7 +60,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
                         $"the embedded engine is already open on {current.DataDirectory}; chDB allows one data directory per process");
             }
 
-            Directory.CreateDirectory(dataDirectory);
+            PrivateFiles.Apply(dataDirectory);
             var directoryLock = LockDirectory(dataDirectory);
             try
             {
