@@ -341,7 +341,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
                 var error = LibChDb.ResultError(result);
                 if (error != null)
                     throw new ClickHouseException(Marshal.PtrToStringUTF8((IntPtr)error) ?? "unknown chDB error");
-                var length = (int)LibChDb.ResultLength(result);
+                var length = ResultLength(LibChDb.ResultLength(result));
                 var output = length == 0 ? [] : new ReadOnlySpan<byte>(LibChDb.ResultBuffer(result), length).ToArray();
                 var statistics = new QueryStatistics(
                     LibChDb.ResultStorageRowsRead(result), LibChDb.ResultStorageBytesRead(result),
@@ -360,6 +360,15 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
             foreach (var h in handles) h.Free();
         }
     }
+
+    /// <summary>
+    /// A result's length as an array length. A .NET array holds at most <see cref="Array.MaxLength"/> bytes
+    /// (just under 2 GiB): a larger result is an error, never a length cast to int that wraps.
+    /// </summary>
+    public static int ResultLength(nuint length) =>
+        length <= (nuint)Array.MaxLength
+            ? (int)length
+            : throw new ClickHouseException($"Code: 396. DB::Exception: The result is {length} bytes, over the {Array.MaxLength} bytes one result may have here; select less (a LIMIT, fewer columns, a narrower range). (TOO_MANY_ROWS_OR_BYTES)");
 
     public unsafe void Dispose()
     {
