@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Feedback.Analytics.Store;
+using Xunit.Abstractions;
 
 namespace Feedback.Tests.Ingest;
 
@@ -10,7 +11,7 @@ namespace Feedback.Tests.Ingest;
 /// no request gets a 5xx, and every valid event of every mixed batch is stored exactly once.
 /// </summary>
 [Collection(SharedStore.Name)]
-public sealed class HostileInputFuzzTests(EmbeddedStore store) : IAsyncLifetime
+public sealed class HostileInputFuzzTests(EmbeddedStore store, ITestOutputHelper output) : IAsyncLifetime
 {
     public const int Seed = 14;
     public const int MixedBatches = 2000;
@@ -68,6 +69,7 @@ public sealed class HostileInputFuzzTests(EmbeddedStore store) : IAsyncLifetime
             "SELECT toString(event_id) AS id, count() AS copies FROM events WHERE project = {project:String} GROUP BY event_id", new { project });
         Assert.Equal(expected.Order(StringComparer.Ordinal), stored.Select(s => s.Id).Order(StringComparer.Ordinal));
         Assert.All(stored, s => Assert.Equal(1, s.Copies));
+        output.WriteLine($"{MixedBatches} mixed batches, {expected.Count} valid events, {stored.Count} stored once each");
     }
 
     [Fact]
@@ -91,6 +93,7 @@ public sealed class HostileInputFuzzTests(EmbeddedStore store) : IAsyncLifetime
             statuses[(int)response.StatusCode] = statuses.GetValueOrDefault((int)response.StatusCode) + 1;
         }
 
+        output.WriteLine($"{BrokenRequests} broken requests: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value}")));
         // The generator reaches every class of answer it aims at, so a silent change of it cannot make the test vacuous.
         Assert.All(new[] { 200, 400, 401, 413, 415 }, s => Assert.True(statuses.ContainsKey(s), $"no {s} among {string.Join(", ", statuses)}"));
     }
