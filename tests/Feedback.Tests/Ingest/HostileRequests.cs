@@ -84,9 +84,11 @@ public sealed class HostileRequests(int seed)
                 e["metadata"] = new JsonObject { ["locale"] = "fr-FR", ["emoji"] = "🎉" };
                 e["latency_ms"] = random.Next(5000);
                 break;
+            // No edits or follow-ups: the store is shared by the whole test assembly, and the mining tests' text job
+            // reads every edit and follow-up of every project (those of turns it never saw again at each run).
             case 1:
-                e["kind"] = "edit";
-                e["edited_response"] = "Canberra.";
+                e["kind"] = "copy";
+                e["copied_text"] = "Canberra — 堪培拉 🇦🇺";
                 break;
             case 2:
                 e["kind"] = "reaction";
@@ -94,8 +96,9 @@ public sealed class HostileRequests(int seed)
                 e["rating_scale"] = 5;
                 break;
             case 3:
-                e["kind"] = "follow_up";
-                e["message"] = "no, I meant the capital";
+                e["kind"] = "reaction";
+                e["thumb"] = random.Next(2) == 0 ? "up" : "down";
+                e["comment"] = "pas mal 👍";
                 break;
             default:
                 e["kind"] = "choice";
