@@ -77,6 +77,53 @@ public sealed class IngestStarvationTests(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task A_batch_goes_before_reads_already_waiting_for_the_engine()
+    {
+        var (project, key) = await store.NewProjectAsync();
+        await using var host = await store.StartHostAsync();
+        await using var clickHouse = await store.StartClickHouseHttpAsync(allowWrites: false, maxExecutionTime: TimeSpan.FromSeconds(3));
+        using var reader = new HttpClient { BaseAddress = clickHouse.Url, Timeout = TimeSpan.FromMinutes(5) };
+        reader.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("default:" + EmbeddedStore.ClickHousePassword)));
+        using var http = RawEvents.Client(host.Urls.First(), key);
+        // The key is looked up once (a read); from then on a batch needs only its insert.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("v1/batch", RawEvents.Json(RawEvents.Batch(RawEvents.Turn("t0"))))).StatusCode);
+        var finished = new List<string>();
+
+        // Three reads that never end by themselves (each stopped at 3 s): one runs, two wait; then the batch arrives.
+        var reads = new List<Task>();
+        for (var i = 0; i < 3; i++)
+        {
+            reads.Add(Task.Run(async () =>
+            {
+                using var response = await reader.PostAsync("", new StringContent("SELECT count() FROM system.numbers"));
+                lock (finished) finished.Add("read " + (int)response.StatusCode);
+            }));
+            var waiting = i;
+            await WaitUntilAsync(() => store.Engine.IsRunningStatement && store.Engine.StatementsWaiting == waiting);
+        }
+        var batch = Task.Run(async () =>
+        {
+            using var response = await http.PostAsync("v1/batch", RawEvents.Json(RawEvents.Batch(RawEvents.Turn("t1"))));
+            lock (finished) finished.Add("batch " + (int)response.StatusCode);
+        });
+        await Task.WhenAll([.. reads, batch]);
+
+        // First in, first out would answer the batch last; it comes right after the read that was running.
+        Assert.Equal(["read 408", "batch 200", "read 408", "read 408"], finished);
+        Assert.Equal(2, await new Feedback.Analytics.Events.EventStore(store.Engine).CountAsync(project));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the engine never got there");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public async Task A_read_api_query_is_stopped_by_its_time_limit()
     {
         var reads = new TimeLimitedReads(store.Engine, TimeSpan.FromSeconds(1));

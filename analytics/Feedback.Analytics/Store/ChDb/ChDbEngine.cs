@@ -26,7 +26,8 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         "--input_format_json_named_tuples_as_objects=1",
     ];
 
-    private readonly SemaphoreSlim gate = new(1, 1); // one statement at a time, on either connection
+    // One statement at a time, on any connection; inserts (ingest's batches, the loader's) go before waiting reads.
+    private readonly PriorityGate gate = new();
     private readonly FileStream directoryLock;
     private IntPtr connection; // chdb_connection* as returned by chdb_connect
 
@@ -152,11 +153,18 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
             statement.Write("\n"u8);
             json.Reset();
         }
-        return RunAsync(statement.WrittenMemory, [], "TabSeparated", cancellationToken);
+        return RunAsync(statement.WrittenMemory, [], "TabSeparated", cancellationToken, priority: true);
     }
 
-    private Task<byte[]> RunAsync(ReadOnlyMemory<byte> sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken) =>
-        LockedAsync(() => Execute(connection, sql.Span, format, parameters).Output, cancellationToken);
+    private Task<byte[]> RunAsync(
+        ReadOnlyMemory<byte> sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken, bool priority = false) =>
+        LockedAsync(() => Execute(connection, sql.Span, format, parameters).Output, cancellationToken, priority);
+
+    /// <summary>Statements waiting for the engine (the one running is not counted).</summary>
+    public int StatementsWaiting => gate.Waiting;
+
+    /// <summary>Whether a statement is running.</summary>
+    public bool IsRunningStatement => gate.Held;
 
     /// <summary>
     /// Runs one statement as a ClickHouse server would for a client of its own protocol: with ClickHouse's
@@ -290,9 +298,9 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     private static string QuoteString(string value) =>
         "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
-    private async Task<T> LockedAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    private async Task<T> LockedAsync<T>(Func<T> work, CancellationToken cancellationToken, bool priority = false)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await gate.WaitAsync(priority, cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(connection == IntPtr.Zero, this);
