@@ -108,6 +108,21 @@ public sealed class ClickHouseHttpConfinementTests(EmbeddedStore store) : IAsync
     }
 
     [Fact]
+    public async Task Insert_data_cannot_call_functions()
+    {
+        var table = "t_" + Guid.NewGuid().ToString("N")[..12];
+        await PostOkAsync(writable, $"CREATE TABLE {table} (line String) ENGINE = MergeTree ORDER BY line");
+
+        var values = await PostAsync(writable, $"INSERT INTO {table} VALUES (file('{probe}'))");
+        var format = await PostAsync(writable, $"INSERT INTO {table} FORMAT Values\n(file('{probe}'))");
+        await PostOkAsync(writable, $"INSERT INTO {table} VALUES ('plain literal')");
+
+        Assert.NotEqual(HttpStatusCode.OK, values.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, format.StatusCode);
+        Assert.Equal("plain literal\n", await PostOkAsync(writable, $"SELECT line FROM {table}"));
+    }
+
+    [Fact]
     public async Task Writes_to_the_store_work_when_allowed()
     {
         var table = "t_" + Guid.NewGuid().ToString("N")[..12];

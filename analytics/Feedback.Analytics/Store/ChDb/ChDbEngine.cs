@@ -217,10 +217,15 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     private static readonly HashSet<string> ProtectedSettings = new(StringComparer.OrdinalIgnoreCase)
     {
         "readonly", "allow_ddl", "max_execution_time", "timeout_overflow_mode", "max_result_bytes", "max_result_rows", "result_overflow_mode",
+        "input_format_values_interpret_expressions", "input_format_values_deduce_templates_of_expressions",
     };
 
     private static IEnumerable<KeyValuePair<string, string>> Limits(RawQuery query)
     {
+        // The Values input format evaluates expressions in INSERT data (VALUES (file('/etc/passwd'))), which no
+        // parse of the statement sees: data stays literals here.
+        yield return KeyValuePair.Create("input_format_values_interpret_expressions", "0");
+        yield return KeyValuePair.Create("input_format_values_deduce_templates_of_expressions", "0");
         if (query.MaxExecutionTime is { } time)
         {
             yield return KeyValuePair.Create("max_execution_time", Math.Max(1, (int)Math.Ceiling(time.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
