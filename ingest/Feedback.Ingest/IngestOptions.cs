@@ -22,6 +22,9 @@ public sealed class IngestOptions
 
     public int MaxMetadataValueLength { get; set; } = 2_000;
 
+    /// <summary>Failed key checks a client address may make per minute before it gets 429 (docs/ingest-api.md).</summary>
+    public int MaxAuthFailuresPerMinute { get; set; } = 30;
+
     /// <summary>How far ahead of the server's clock an event's timestamp may be (clock skew).</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromDays(1);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,8 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<BatchReader>();
         services.AddSingleton<EventValidator>();
         services.AddSingleton<BatchProcessor>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddControllers().AddApplicationPart(typeof(BatchController).Assembly)
             .AddJsonOptions(o => o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower); // for the OpenAPI schemas

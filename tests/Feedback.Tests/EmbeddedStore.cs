@@ -35,9 +35,14 @@ public sealed class EmbeddedStore : IAsyncLifetime
 
     public const string ClickHousePassword = "test-clickhouse-password";
 
-    /// <summary>Starts the ClickHouse HTTP interface on a free port over the shared engine (user default, <see cref="ClickHousePassword"/>).</summary>
-    public Task<ClickHouseHttpServer> StartClickHouseHttpAsync() =>
-        ClickHouseHttpServer.StartAsync(new ClickHouseHttpOptions { Port = 0, Password = ClickHousePassword }, Engine);
+    /// <summary>Starts the ClickHouse HTTP interface on a free port over the shared engine (user default, <see cref="ClickHousePassword"/>), writes allowed unless said otherwise.</summary>
+    public Task<ClickHouseHttpServer> StartClickHouseHttpAsync(bool allowWrites = true, TimeSpan? maxExecutionTime = null, long? maxResultBytes = null)
+    {
+        var options = new ClickHouseHttpOptions { Port = 0, Password = ClickHousePassword, AllowWrites = allowWrites };
+        if (maxExecutionTime is { } time) options.MaxExecutionTime = time;
+        if (maxResultBytes is { } bytes) options.MaxResultBytes = bytes;
+        return ClickHouseHttpServer.StartAsync(options, Engine);
+    }
 
     public Task DisposeAsync()
     {

@@ -54,13 +54,32 @@ public sealed class ConversationReader(IClickHouse store)
 
     // The turn events and the feedback events of a conversation in one read (the conversation_id skip index of
     // migration 0019 keeps it from scanning the project).
+    // Bounded in bytes, not only in rows: the events up to MaxViewBytes (by the engine's byteSize, running in the
+    // view's order; the one that crosses the bound still comes, so a view is never empty), at most MaxViewEvents.
+    // The sizes are summed over narrow rows first, so no text is held for events left out.
     private const string Events = """
         SELECT kind, turn_id, timestamp, user_id, model, model_version, prompt_template, stage, metadata, request, response,
             thumb, emoji, rating, rating_scale, comment, edited_response, message, new_turn_id, chosen_turn_id, copied_text
         FROM events FINAL
         WHERE project = {project:String} AND conversation_id = {conversation_id:String}
+          AND event_id IN (
+            SELECT event_id FROM (
+                SELECT event_id, timestamp, turn_id,
+                    sum(byteSize(request, response, metadata, comment, edited_response, message, copied_text))
+                        OVER (ORDER BY timestamp, turn_id, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+                FROM events FINAL
+                WHERE project = {project:String} AND conversation_id = {conversation_id:String})
+            WHERE before < {max_bytes:UInt64}
+            ORDER BY timestamp, turn_id, event_id
+            LIMIT {max_events:UInt32})
         ORDER BY timestamp, turn_id, event_id
         """;
+
+    /// <summary>Most bytes of events in one conversation view; the rest is left out and the view says it is truncated.</summary>
+    public const long MaxViewBytes = 16 * 1024 * 1024;
+
+    /// <summary>Most events in one conversation view.</summary>
+    public const int MaxViewEvents = 10_000;
 
     private static readonly string SignalRows = $$"""
         SELECT turn_id, reaction_polarity, thumbs_up, thumbs_down, rating_normalized, edited, edit_distance_ratio,
@@ -96,7 +115,11 @@ public sealed class ConversationReader(IClickHouse store)
     public async Task<Conversation?> GetAsync(string project, string conversationId, CancellationToken cancellationToken = default)
     {
         var parameters = new { project, conversation_id = conversationId };
-        var events = await store.QueryAsync<EventRow>(Events, parameters, cancellationToken).ConfigureAwait(false);
+        var events = await store.QueryAsync<EventRow>(
+            Events, new { project, conversation_id = conversationId, max_bytes = (ulong)MaxViewBytes, max_events = (uint)MaxViewEvents + 1 }, cancellationToken)
+            .ConfigureAwait(false);
+        var truncated = events.Count > MaxViewEvents || await IsCutByBytesAsync(project, conversationId, events.Count, cancellationToken).ConfigureAwait(false);
+        if (events.Count > MaxViewEvents) events = events.Take(MaxViewEvents).ToList();
         var turns = events.Where(e => e.Kind == EventKinds.Turn).ToList();
         if (turns.Count == 0) return null;
         var feedback = events.Where(e => e.Kind != EventKinds.Turn).ToLookup(f => f.TurnId);
@@ -105,8 +128,15 @@ public sealed class ConversationReader(IClickHouse store)
         return new Conversation(conversationId, turns[0].UserId, turns.Select(t => new ConversationTurn(
             t.TurnId, t.Timestamp, t.Model, t.ModelVersion, t.PromptTemplate, t.Stage, t.Metadata, t.Request, t.Response,
             signals.TryGetValue(t.TurnId, out var s) ? s.ToSignals() : null,
-            feedback[t.TurnId].Select(f => new FeedbackItem(f.Kind, f.Timestamp, f.Text())).ToList())).ToList());
+            feedback[t.TurnId].Select(f => new FeedbackItem(f.Kind, f.Timestamp, f.Text())).ToList())).ToList(), truncated);
     }
+
+    private async Task<bool> IsCutByBytesAsync(string project, string conversationId, int read, CancellationToken cancellationToken) =>
+        (await store.QueryAsync<CountRow>(
+            "SELECT count() AS n FROM events FINAL WHERE project = {project:String} AND conversation_id = {conversation_id:String}",
+            new { project, conversation_id = conversationId }, cancellationToken).ConfigureAwait(false))[0].N > read;
+
+    private sealed record CountRow(long N);
 
     /// <summary>An event of the conversation: a turn (its fields up to Response) or feedback about one (the rest).</summary>
     private sealed record EventRow(
@@ -157,8 +187,11 @@ public sealed record ConversationSummary(
     string ConversationId, string UserId, DateTimeOffset StartedAt, DateTimeOffset LastAt, long Turns,
     IReadOnlyList<string> Models, long Positive, long Negative, long WithFeedback);
 
-/// <summary><c>GET /v1/conversations/{id}</c>: every turn in order.</summary>
-public sealed record Conversation(string ConversationId, string UserId, IReadOnlyList<ConversationTurn> Turns);
+/// <summary>
+/// <c>GET /v1/conversations/{id}</c>: every turn in order, up to <see cref="ConversationReader.MaxViewBytes"/> of
+/// events; <paramref name="Truncated"/> when later events were left out.
+/// </summary>
+public sealed record Conversation(string ConversationId, string UserId, IReadOnlyList<ConversationTurn> Turns, bool Truncated = false);
 
 public sealed record ConversationTurn(
     string TurnId, DateTimeOffset Timestamp, string Model, string ModelVersion, string PromptTemplate, string Stage,

@@ -10,7 +10,16 @@ internal sealed class KeysetPages<TRow>(IClickHouse store, string table, string 
 {
     public const int PageSize = 1000;
 
+    /// <summary>
+    /// Most bytes of rows (as the engine counts them, <c>byteSize</c>) in one page: rows hold texts of up to
+    /// 200,000 characters, so 1,000 of them could be gigabytes. A page holds at least one row, however large.
+    /// </summary>
+    public const long MaxPageBytes = 16 * 1024 * 1024;
+
     private readonly string page = $"SELECT * FROM {table} FINAL\n{FilterSql.Where(idColumn)}{extraWhere}\nORDER BY created_at, {idColumn}\nLIMIT {{limit:UInt32}}";
+
+    // The sizes of the next page's rows, without their texts crossing into .NET.
+    private readonly string sizes = $"SELECT byteSize(*) AS bytes FROM {table} FINAL\n{FilterSql.Where(idColumn)}{extraWhere}\nORDER BY created_at, {idColumn}\nLIMIT {{limit:UInt32}}";
 
     private readonly string last = $"SELECT created_at, {idColumn} AS id FROM {table} FINAL\n{FilterSql.Where(idColumn)}{extraWhere}\nORDER BY created_at DESC, {idColumn} DESC\nLIMIT 1";
 
@@ -20,12 +29,29 @@ internal sealed class KeysetPages<TRow>(IClickHouse store, string table, string 
         var after = filter.After;
         while (true)
         {
-            var rows = await store.QueryAsync<TRow>(page, FilterSql.Parameters(filter with { After = after }, PageSize), cancellationToken).ConfigureAwait(false);
+            var next = await store.QueryAsync<SizeRow>(sizes, FilterSql.Parameters(filter with { After = after }, PageSize), cancellationToken).ConfigureAwait(false);
+            var fit = RowsThatFit(next.Select(r => r.Bytes).ToList(), MaxPageBytes);
+            if (fit == 0) yield break;
+            var rows = await store.QueryAsync<TRow>(page, FilterSql.Parameters(filter with { After = after }, fit), cancellationToken).ConfigureAwait(false);
             foreach (var row in rows) yield return row;
-            if (rows.Count < PageSize) yield break;
+            if (rows.Count < fit || (next.Count < PageSize && fit == next.Count)) yield break;
             after = position(rows[^1]);
         }
     }
+
+    /// <summary>How many of the leading rows fit in <paramref name="maxBytes"/>; at least one when there is one, so paging always moves on.</summary>
+    public static int RowsThatFit(IReadOnlyList<ulong> rowBytes, long maxBytes)
+    {
+        ulong total = 0;
+        for (var i = 0; i < rowBytes.Count; i++)
+        {
+            total += rowBytes[i];
+            if (total > (ulong)maxBytes) return Math.Max(i, 1);
+        }
+        return rowBytes.Count;
+    }
+
+    private sealed record SizeRow(ulong Bytes);
 
     /// <summary>The position of the last row the filter selects, or null when it selects none.</summary>
     public async Task<ExportPosition?> LastAsync(ExportFilter filter, CancellationToken cancellationToken = default)

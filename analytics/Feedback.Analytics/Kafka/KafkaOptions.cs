@@ -23,6 +23,16 @@ public sealed record KafkaOptions
     /// <summary>Events waiting for acknowledgement at most; beyond it ingest answers 503 (bounded memory).</summary>
     public int MaxPendingEvents { get; set; } = 20_000;
 
+    /// <summary>
+    /// Largest event message (serialised event JSON). Above ingest's largest body (5 MiB), so every event ingest
+    /// accepts fits; an event over it is rejected at ingest with a reason. Producer, loader and the broker's
+    /// <c>message.max.bytes</c> (docker-compose.yml) are set from it or to it.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Room for a message's key, headers and Kafka's framing above <see cref="MaxMessageBytes"/>.</summary>
+    public const int MessageOverheadBytes = 64 * 1024;
+
     /// <summary>Rows per insert the loader aims for.</summary>
     public int LoaderBatchSize { get; set; } = 5_000;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Feedback.Analytics.Events;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Store;
 using Feedback.Events;
@@ -36,6 +37,11 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             SessionTimeoutMs = (int)options.LoaderSessionTimeout.TotalMilliseconds,
             ClientId = "feedback-loader",
+            // Room for the largest event message ingest may produce (librdkafka's defaults assume 1 MB).
+            MaxPartitionFetchBytes = options.MaxMessageBytes + KafkaOptions.MessageOverheadBytes,
+            FetchMaxBytes = options.MaxMessageBytes + KafkaOptions.MessageOverheadBytes,
+            MessageMaxBytes = options.MaxMessageBytes + KafkaOptions.MessageOverheadBytes,
+            ReceiveMessageMaxBytes = (2 * (options.MaxMessageBytes + KafkaOptions.MessageOverheadBytes)) + 512,
         }).SetErrorHandler((_, e) => LogKafkaError(logger, e.Reason)).Build();
         using var deadLetters = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
@@ -43,6 +49,7 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
             EnableIdempotence = true,
             Acks = Acks.All,
             ClientId = "feedback-loader-dead-letters",
+            MessageMaxBytes = options.MaxMessageBytes + KafkaOptions.MessageOverheadBytes,
         }).Build();
 
         consumer.Subscribe(options.Topic);
@@ -120,22 +127,27 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
             else rows.Add((e, message));
         }
 
-        try
+        // Blocks of at most 100 month partitions (PartitionBlocks): one producer's spread of timestamps must not
+        // make the whole batch uninsertable and stall every project behind it.
+        foreach (var block in PartitionBlocks.Split(rows, r => r.Event.Timestamp))
         {
-            await store.InsertAsync("events", rows.Select(r => r.Event).ToList(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClickHouseException e) when (e.IsDataError)
-        {
-            // Some row is bad: insert one by one to keep the good ones and isolate the bad.
-            foreach (var row in rows)
+            try
             {
-                try
+                await store.InsertAsync("events", block.Select(r => r.Event).ToList(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClickHouseException e) when (e.IsDataError)
+            {
+                // Some row is bad: insert one by one to keep the good ones and isolate the bad.
+                foreach (var row in block)
                 {
-                    await store.InsertAsync("events", [row.Event], cancellationToken).ConfigureAwait(false);
-                }
-                catch (ClickHouseException single) when (single.IsDataError)
-                {
-                    poison.Add((row.Message, "the store refused the event: " + single.Message));
+                    try
+                    {
+                        await store.InsertAsync("events", [row.Event], cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ClickHouseException single) when (single.IsDataError)
+                    {
+                        poison.Add((row.Message, "the store refused the event: " + single.Message));
+                    }
                 }
             }
         }
@@ -171,11 +183,19 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
         {
             return (null, "not an event: " + ex.Message);
         }
+        catch (InvalidOperationException ex)
+        {
+            return (null, "not an event: " + ex.Message); // a string that is not valid Unicode (invalid UTF-8, a lone surrogate)
+        }
         if (e is null) return (null, "not an event: null");
         if (e.EventId is null || e.EventId == Guid.Empty) return (null, "event_id is missing");
         if (string.IsNullOrEmpty(e.Kind) || !EventKinds.All.Contains(e.Kind)) return (null, $"kind '{e.Kind}' is missing or unknown");
         if (string.IsNullOrEmpty(e.Project)) return (null, "project is missing");
         if (e.Timestamp is null) return (null, "timestamp is missing");
+        // What ingest would have refused but another producer may send: rows the insert cannot even serialise
+        // or the column cannot hold would otherwise fail the whole batch on every retry.
+        if (e.Timestamp < StoreRange.MinTimestamp || e.Timestamp > StoreRange.MaxTimestamp) return (null, "timestamp is outside what the store holds");
+        if (e.Rating is { } r && !double.IsFinite(r) || e.RatingScale is { } s && !double.IsFinite(s)) return (null, "rating or rating_scale is not a finite number");
         return (e, null);
     }
 

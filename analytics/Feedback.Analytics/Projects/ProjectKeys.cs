@@ -15,6 +15,7 @@ public sealed partial class ProjectKeys(IClickHouse store)
     public const string DefaultProject = "default";
 
     private readonly ConcurrentDictionary<string, KeyGrant> known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> unknown = new(StringComparer.Ordinal); // hash → Environment.TickCount64 it is forgotten at
 
     /// <summary>Creates a project and returns its first write key. Fails if the project exists.</summary>
     public async Task<string> CreateProjectAsync(string name, CancellationToken cancellationToken = default)
@@ -42,23 +43,41 @@ public sealed partial class ProjectKeys(IClickHouse store)
         var key = KeyKind.Prefix(kind) + Base64Url(RandomNumberGenerator.GetBytes(24));
         await store.InsertAsync("api_keys", [new KeyRow(Hash(key), project, kind, DateTimeOffset.UtcNow)], cancellationToken).ConfigureAwait(false);
         known[Hash(key)] = new KeyGrant(project, kind);
+        unknown.TryRemove(Hash(key), out _);
         return key;
     }
 
     /// <summary>The project a key grants <paramref name="kind"/> access to, or null for an unknown key or another kind.</summary>
-    public async Task<string?> FindProjectAsync(string key, string kind, CancellationToken cancellationToken = default)
+    public async Task<string?> FindProjectAsync(string key, string kind, CancellationToken cancellationToken = default) =>
+        await FindGrantAsync(key, cancellationToken).ConfigureAwait(false) is { } grant && grant.Kind == kind ? grant.Project : null;
+
+    /// <summary>How long a key the store does not know is answered from memory (a key made by another process waits this long).</summary>
+    public static readonly TimeSpan UnknownKeyMemory = TimeSpan.FromSeconds(60);
+
+    // Bound on remembered unknown keys: a flood of random keys costs this much memory at most, then starts over.
+    private const int MaxUnknownKeys = 100_000;
+
+    /// <summary>The project and kind of a key, or null when the store does not know it. One store query per key at most a minute.</summary>
+    public async Task<KeyGrant?> FindGrantAsync(string key, CancellationToken cancellationToken = default)
     {
         var hash = Hash(key);
-        if (!known.TryGetValue(hash, out var grant))
+        if (known.TryGetValue(hash, out var grant)) return grant;
+        // Without this, every request with a made-up key costs a store query under the engine's one lock.
+        if (unknown.TryGetValue(hash, out var until) && until > Environment.TickCount64) return null;
+        var rows = await store.QueryAsync<KeyRow>(
+            "SELECT key_hash, project, kind, created_at FROM api_keys FINAL WHERE key_hash = {hash:String}", new { hash }, cancellationToken)
+            .ConfigureAwait(false);
+        if (rows.Count == 0)
         {
-            var rows = await store.QueryAsync<KeyRow>(
-                "SELECT key_hash, project, kind, created_at FROM api_keys FINAL WHERE key_hash = {hash:String}", new { hash }, cancellationToken)
-                .ConfigureAwait(false);
-            if (rows.Count == 0) return null;
-            grant = known[hash] = new KeyGrant(rows[0].Project, rows[0].Kind);
+            if (unknown.Count >= MaxUnknownKeys) unknown.Clear();
+            unknown[hash] = Environment.TickCount64 + (long)UnknownKeyMemory.TotalMilliseconds;
+            return null;
         }
-        return grant.Kind == kind ? grant.Project : null;
+        return known[hash] = new KeyGrant(rows[0].Project, rows[0].Kind);
     }
+
+    /// <summary>Whether the key is one this process has already seen to be valid (no store query).</summary>
+    public bool IsKnown(string key) => known.ContainsKey(Hash(key));
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -71,7 +90,6 @@ public sealed partial class ProjectKeys(IClickHouse store)
 
     private sealed record KeyRow(string KeyHash, string Project, string Kind, DateTimeOffset CreatedAt);
 
-    private sealed record KeyGrant(string Project, string Kind);
 }
 
 /// <summary>What a key may do. Write keys send events; read keys read (export). Neither does the other.</summary>

@@ -16,7 +16,12 @@ public sealed partial class ClickHouseException(string message, Exception? inner
     public int Code => CodePattern().Match(Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 
     /// <summary>The rows themselves are at fault (unparseable, wrong type, out of range): retrying cannot help.</summary>
-    public bool IsDataError => DataErrors.Contains(Code);
+    public bool IsDataError => DataErrors.Contains(Code) || IsTooManyPartitionsForOneInsert;
+
+    // Code 252 (TOO_MANY_PARTS) also means "merges are behind", an outage that passes; only the one-block
+    // partition limit is about the rows, and inserting them in smaller blocks gets them in.
+    private bool IsTooManyPartitionsForOneInsert =>
+        Code == 252 && Message.Contains("partitions for single INSERT block", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"Code: (\d+)\.")]
     private static partial Regex CodePattern();

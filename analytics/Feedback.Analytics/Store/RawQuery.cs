@@ -22,6 +22,12 @@ public sealed class RawQuery
 
     /// <summary>Refuse anything but reading statements (ClickHouse's readonly mode, as for HTTP GET).</summary>
     public bool ReadOnly { get; init; }
+
+    /// <summary>The engine stops the statement after this long (<c>max_execution_time</c>); null: no limit.</summary>
+    public TimeSpan? MaxExecutionTime { get; init; }
+
+    /// <summary>The engine refuses a result larger than this (<c>max_result_bytes</c>, uncompressed); null: no limit.</summary>
+    public long? MaxResultBytes { get; init; }
 }
 
 /// <summary>What a statement returned: its output bytes and the engine's counters.</summary>

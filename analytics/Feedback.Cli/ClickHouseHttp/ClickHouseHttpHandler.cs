@@ -61,8 +61,10 @@ internal sealed partial class ClickHouseHttpHandler(ChDbEngine engine, ClickHous
                     .Select(p => KeyValuePair.Create(p.Key["param_".Length..], p.Value.ToString())).ToList(),
                 Settings = url.Where(p => !HttpOnlyParameters.Contains(p.Key) && !p.Key.StartsWith("param_", StringComparison.Ordinal))
                     .Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())).ToList(),
-                // As in ClickHouse, GET implies readonly: it must never change data.
-                ReadOnly = HttpMethods.IsGet(request.Method),
+                // As in ClickHouse, GET implies readonly: it must never change data. POST writes only when allowed.
+                ReadOnly = HttpMethods.IsGet(request.Method) || !options.AllowWrites,
+                MaxExecutionTime = options.MaxExecutionTime,
+                MaxResultBytes = options.MaxResultBytes,
             }, context.RequestAborted);
 
             format = FormatClause(sql.Span) ?? format;

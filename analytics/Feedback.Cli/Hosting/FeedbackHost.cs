@@ -1,10 +1,13 @@
 using Feedback.Analytics;
+using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.ChDb;
+using Feedback.Analytics.Topics;
+using Feedback.Analytics.Trends;
 using Feedback.Cli.ClickHouseHttp;
 using Feedback.Ingest;
 using Feedback.Ingest.Kafka;
@@ -34,6 +37,12 @@ public static class FeedbackHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddFeedbackAnalytics(store);
+        // The read API's queries run with a time limit (later registrations win): see TimeLimitedReads.
+        var reads = new TimeLimitedReads(store, options.ReadQueryTimeout);
+        builder.Services.AddSingleton(new TrendReports(new TurnCountQuery(reads)));
+        builder.Services.AddSingleton(new ConversationReader(reads));
+        builder.Services.AddSingleton(new TopicReader(reads));
+        builder.Services.AddExceptionHandler<QueryTimeoutHandler>();
         builder.Services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value);
         var kafka = builder.Configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();

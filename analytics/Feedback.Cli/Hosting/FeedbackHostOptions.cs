@@ -34,6 +34,12 @@ public sealed class FeedbackHostOptions
     /// <summary>How often the miner runs; zero turns it off.</summary>
     public TimeSpan MineEvery { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest run of one read-API query (trends, comparisons, conversations, topics). The embedded engine runs
+    /// one statement at a time, so this bounds how long a read can keep a batch waiting; below the SDK's 10 s timeout.
+    /// </summary>
+    public TimeSpan ReadQueryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The ClickHouse HTTP interface over the embedded store; null (the default) leaves it off.</summary>
     public ClickHouseHttpOptions? ClickHouseHttp { get; set; }
 }

@@ -18,12 +18,19 @@ public sealed record LocalServer(string Url, string AdminToken)
 
     public static LocalServer Create(string url) => new(url, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
 
+    /// <summary>Writes server.json owner-only from its creation (a new file, then renamed over the old one), so the token is never readable by others.</summary>
     public void Publish(string dataDirectory)
     {
         var path = PathIn(dataDirectory);
-        File.WriteAllText(path, "");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, FeedbackJson.Options));
+        var tmp = path + "." + Environment.ProcessId + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        File.Delete(tmp); // a leftover of a crash would keep its old mode: UnixCreateMode applies to new files only
+        using (var file = new FileStream(tmp, options))
+        {
+            file.Write(JsonSerializer.SerializeToUtf8Bytes(this, FeedbackJson.Options));
+        }
+        File.Move(tmp, path, overwrite: true);
     }
 
     public static void Withdraw(string dataDirectory) => File.Delete(PathIn(dataDirectory));

@@ -7,13 +7,11 @@ namespace Feedback.Ingest.Batches;
 /// Splits a parsed batch into accepted and rejected events. One bad event never costs the others:
 /// each is read and validated on its own, and stamped with the key's project and the receive time.
 /// </summary>
-public sealed class BatchProcessor(IngestOptions limits, EventValidator validator, TimeProvider clock)
+public sealed class BatchProcessor(IngestOptions limits, EventValidator validator, IEventSink sink, TimeProvider clock)
 {
     public (IReadOnlyList<FeedbackEvent> Accepted, BatchResult Result, BatchProblem? Problem) Process(JsonDocument document, string project)
     {
-        if (document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("events", out var events)
-            || events.ValueKind != JsonValueKind.Array)
+        if (!TryGetEvents(document.RootElement, out var events))
             return Problem(new(400, "Not a batch", "The body must be a JSON object with an \"events\" array."));
         var count = events.GetArrayLength();
         if (count == 0)
@@ -33,6 +31,10 @@ public sealed class BatchProcessor(IngestOptions limits, EventValidator validato
                 e.Project = project;
                 e.ReceivedAt = receivedAt;
                 if (e.Kind == EventKinds.Choice) e.TurnId ??= e.ChosenTurnId;
+                reason = sink.Refuse(e);
+            }
+            if (e is not null && reason is null)
+            {
                 accepted.Add(e);
                 results.Add(new EventResult(index, e.EventId, EventResult.AcceptedStatus));
             }
@@ -43,6 +45,19 @@ public sealed class BatchProcessor(IngestOptions limits, EventValidator validato
             index++;
         }
         return (accepted, new BatchResult(accepted.Count, count - accepted.Count, results), null);
+    }
+
+    private static bool TryGetEvents(JsonElement root, out JsonElement events)
+    {
+        events = default;
+        try
+        {
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("events", out events) && events.ValueKind == JsonValueKind.Array;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // a property name escaping a lone surrogate: TryGetProperty throws on unescaping it
+        }
     }
 
     private (FeedbackEvent? Event, string? Reason) Read(JsonElement element, string project)
@@ -57,17 +72,32 @@ public sealed class BatchProcessor(IngestOptions limits, EventValidator validato
         {
             return (null, "unreadable event: " + (ex.Path is null ? ex.Message : $"{ex.Path}: {ex.Message.Split(" Path:")[0]}"));
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reads a string that is not valid UTF-8, or escapes a lone UTF-16 surrogate, only
+            // as far as GetString, which then throws this (not a JsonException): the event is bad, not the server.
+            return (null, "unreadable event: a string is not valid Unicode (invalid UTF-8 or a lone surrogate)");
+        }
         if (e is null) return (null, "an event must be a JSON object");
         if (e.Project is not null && e.Project != project)
             return (e, $"project '{e.Project}' is not the write key's project");
         return (e, validator.Validate(e));
     }
 
-    private static Guid? PeekId(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty("event_id", out var id)
-        && id.ValueKind == JsonValueKind.String
-        && Guid.TryParse(id.GetString(), out var guid) ? guid : null;
+    private static Guid? PeekId(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind == JsonValueKind.Object
+                && element.TryGetProperty("event_id", out var id)
+                && id.ValueKind == JsonValueKind.String
+                && id.TryGetGuid(out var guid) ? guid : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // an escaped lone surrogate in the id: TryGetGuid throws instead of answering false
+        }
+    }
 
     private static (IReadOnlyList<FeedbackEvent>, BatchResult, BatchProblem?) Problem(BatchProblem problem) =>
         ([], new BatchResult(0, 0, []), problem);

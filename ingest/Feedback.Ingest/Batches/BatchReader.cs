@@ -52,13 +52,21 @@ public sealed class BatchReader(IngestOptions limits)
         try
         {
             buffer.Position = 0;
-            return (JsonDocument.Parse(buffer), null);
+            return (JsonDocument.Parse(buffer, DocumentOptions), null);
         }
         catch (JsonException e)
         {
             return (null, new(StatusCodes.Status400BadRequest, "Malformed JSON", e.Message));
         }
     }
+
+    /// <summary>
+    /// Deeper than an event may be (64, the serializer's limit), so that a too deeply nested event is rejected on
+    /// its own with a reason while the rest of its batch is kept; deeper still, the body is refused as a whole.
+    /// </summary>
+    public const int MaxDocumentDepth = 128;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDocumentDepth };
 
     private BatchProblem TooLarge() =>
         new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body (after decompression) is over {limits.MaxBodyBytes} bytes; send smaller batches.");

@@ -39,6 +39,9 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
             ?? NonNegative(e.InputTokens, "input_tokens")
             ?? NonNegative(e.OutputTokens, "output_tokens")
             ?? Metadata(e.Metadata)
+            ?? Finite(e.Rating, "rating")
+            ?? Finite(e.RatingScale, "rating_scale")
+            ?? Unicode(e)
             ?? Kind(e);
     }
 
@@ -120,6 +123,36 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
 
     private string? Text(string? value, string field) =>
         value is not null && value.Length > limits.MaxTextLength ? $"{field} is longer than {limits.MaxTextLength} characters" : null;
+
+    // Checked for every kind, not only reactions: a number that overflowed to infinity cannot be stored or sent on.
+    private static string? Finite(double? value, string field) =>
+        value is { } v && !double.IsFinite(v) ? $"{field} is out of range" : null;
+
+    // The JSON reader refuses invalid UTF-8 and escaped lone surrogates; this is the guard that no string it let
+    // through can fail later, when the event is written to the store or to Kafka.
+    private static string? Unicode(FeedbackEvent e)
+    {
+        IEnumerable<string?> strings =
+        [
+            e.Kind, e.Project, e.UserId, e.SessionId, e.ConversationId, e.TurnId, e.Stage, e.PreviousTurnId, e.Response, e.Model,
+            e.ModelVersion, e.PromptTemplate, e.Thumb, e.Emoji, e.Comment, e.EditedResponse, e.Message, e.NewTurnId, e.ChosenTurnId, e.CopiedText,
+            .. e.DisplayedTurnIds ?? [], .. e.AlternativeTurnIds ?? [],
+            .. (e.Request ?? []).SelectMany(m => new[] { m.Role, m.Content }),
+            .. (e.Metadata ?? new Dictionary<string, string>()).SelectMany(m => new[] { m.Key, m.Value }),
+        ];
+        return strings.Any(s => s is not null && !IsValidUnicode(s)) ? "a string is not valid Unicode (a lone surrogate)" : null;
+    }
+
+    private static bool IsValidUnicode(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (!char.IsSurrogate(s[i])) continue;
+            if (!char.IsHighSurrogate(s[i]) || i + 1 == s.Length || !char.IsLowSurrogate(s[i + 1])) return false;
+            i++;
+        }
+        return true;
+    }
 
     private static string? NonNegative(int? value, string field) => value < 0 ? $"{field} must not be negative" : null;
 

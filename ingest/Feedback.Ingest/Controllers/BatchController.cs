@@ -20,6 +20,7 @@ public sealed partial class BatchController(BatchReader reader, BatchProcessor p
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> PostBatch(CancellationToken cancellationToken)
     {
@@ -44,7 +45,7 @@ public sealed partial class BatchController(BatchReader reader, BatchProcessor p
             {
                 LogSinkFailed(logger, e, accepted.Count);
                 Response.Headers.RetryAfter = "5";
-                return Problem(new BatchProblem(503, "Not stored", "The events could not be stored right now; nothing was kept. Retry the batch."));
+                return Problem(new BatchProblem(503, "Not stored", "The events could not all be stored right now. Retry the batch: events of it already stored collapse on event_id."));
             }
             return Ok(result);
         }

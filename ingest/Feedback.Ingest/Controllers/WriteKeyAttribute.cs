@@ -1,3 +1,4 @@
+using System.Globalization;
 using Feedback.Analytics.Projects;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -29,29 +30,53 @@ public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthor
 
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var http = context.HttpContext;
+        var header = http.Request.Headers.Authorization.ToString();
+        var keys = http.RequestServices.GetRequiredService<ProjectKeys>();
+        var limiter = http.RequestServices.GetRequiredService<AuthFailureLimiter>();
+        var client = http.Connection.RemoteIpAddress;
         const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        var key = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+        // Checked before any lookup, so a key guesser costs neither store queries nor the engine's lock.
+        if (limiter.RetryAfter(client) is { } wait && (key is null || !keys.IsKnown(key)))
         {
+            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            context.Result = Problem(StatusCodes.Status429TooManyRequests, "Too many requests with an invalid key from this address; retry later.");
+            return;
+        }
+        if (key is null)
+        {
+            limiter.RecordFailure(client);
             context.Result = Problem(StatusCodes.Status401Unauthorized, $"Send the project's {kind} key as 'Authorization: Bearer <key>'.");
             return;
         }
-        var keys = context.HttpContext.RequestServices.GetRequiredService<ProjectKeys>();
-        var key = header[scheme.Length..].Trim();
-        var project = await keys.FindProjectAsync(key, kind, context.HttpContext.RequestAborted);
-        if (project is null)
+        var grant = await keys.FindGrantAsync(key, http.RequestAborted);
+        if (grant is null)
         {
-            var other = kind == KeyKind.Read ? KeyKind.Write : KeyKind.Read;
-            context.Result = await keys.FindProjectAsync(key, other, context.HttpContext.RequestAborted) is null
-                ? Problem(StatusCodes.Status401Unauthorized, $"The key is not a valid {kind} key.")
-                : Problem(StatusCodes.Status403Forbidden, $"A {other} key cannot do this; use a {kind} key.");
+            limiter.RecordFailure(client);
+            context.Result = Problem(StatusCodes.Status401Unauthorized, $"The key is not a valid {kind} key.");
             return;
         }
-        context.HttpContext.Items[ProjectItem] = project;
+        if (grant.Kind != kind)
+        {
+            context.Result = Problem(StatusCodes.Status403Forbidden, $"A {grant.Kind} key cannot do this; use a {kind} key.");
+            return;
+        }
+        http.Items[ProjectItem] = grant.Project;
     }
 
     private static ObjectResult Problem(int status, string detail) =>
-        new(new ProblemDetails { Status = status, Title = status == StatusCodes.Status403Forbidden ? "Forbidden" : "Unauthorized", Detail = detail })
+        new(new ProblemDetails
+        {
+            Status = status,
+            Title = status switch
+            {
+                StatusCodes.Status403Forbidden => "Forbidden",
+                StatusCodes.Status429TooManyRequests => "Too many requests",
+                _ => "Unauthorized",
+            },
+            Detail = detail,
+        })
         {
             StatusCode = status,
             ContentTypes = { "application/problem+json" },

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Confluent.Kafka;
 using Feedback.Analytics.Kafka;
@@ -18,6 +19,7 @@ public sealed partial class KafkaEventSink : IEventSink, IDisposable
     private readonly KafkaOptions options;
     private readonly IProducer<string, byte[]> producer;
     private readonly ILogger<KafkaEventSink> logger;
+    private readonly ConditionalWeakTable<FeedbackEvent, byte[]> serialised = [];
     private int disposed;
 
     public KafkaEventSink(KafkaOptions options, ILogger<KafkaEventSink> logger)
@@ -34,6 +36,8 @@ public sealed partial class KafkaEventSink : IEventSink, IDisposable
             CompressionType = CompressionType.Lz4,
             MessageTimeoutMs = (int)options.ProduceTimeout.TotalMilliseconds,
             QueueBufferingMaxMessages = options.MaxPendingEvents,
+            // librdkafka's default (1,000,000) is below what ingest accepts; Refuse turns away what is still bigger.
+            MessageMaxBytes = options.MaxMessageBytes + KafkaOptions.MessageOverheadBytes,
             ClientId = "feedback-ingest",
         };
         producer = new ProducerBuilder<string, byte[]>(config)
@@ -53,12 +57,22 @@ public sealed partial class KafkaEventSink : IEventSink, IDisposable
             var message = new Message<string, byte[]>
             {
                 Key = $"{e.Project}/{e.ConversationId}",
-                Value = JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options),
+                Value = serialised.TryGetValue(e, out var value) ? value : JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options),
             };
             // Throws at once when the bounded queue is full: that becomes a 503, never unbounded memory.
             deliveries.Add(producer.ProduceAsync(options.Topic, message, CancellationToken.None));
         }
         await Task.WhenAll(deliveries).ConfigureAwait(false);
+    }
+
+    /// <summary>An event whose message would be over <see cref="KafkaOptions.MaxMessageBytes"/> can never be produced.</summary>
+    public string? Refuse(FeedbackEvent e)
+    {
+        var value = JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options);
+        if (value.Length > options.MaxMessageBytes)
+            return $"the event is {value.Length} bytes as a Kafka message; the largest is {options.MaxMessageBytes}";
+        serialised.AddOrUpdate(e, value); // WriteAsync sends these bytes rather than serialise the event twice
+        return null;
     }
 
     /// <summary>Sends what is still queued; called on shutdown.</summary>

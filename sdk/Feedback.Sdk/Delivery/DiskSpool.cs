@@ -18,7 +18,7 @@ internal sealed partial class DiskSpool(string directory, long maxBytes, ILogger
     /// <summary>Batches left by an earlier run, oldest first; stray temporary files are removed.</summary>
     public List<PendingBatch> Recover()
     {
-        Directory.CreateDirectory(directory);
+        CreatePrivateDirectory(directory);
         foreach (var tmp in Directory.EnumerateFiles(directory, "*.tmp")) File.Delete(tmp);
         return Directory.EnumerateFiles(directory, "*" + Extension).Order(StringComparer.Ordinal)
             .Select(path => new PendingBatch(File.ReadAllLines(path).Where(l => l.Length > 0).Select(System.Text.Encoding.UTF8.GetBytes).ToList(), path))
@@ -67,10 +67,32 @@ internal sealed partial class DiskSpool(string directory, long maxBytes, ILogger
         return dropped;
     }
 
+    // Spooled events hold prompts and answers: owner-only from the moment a file exists (no chmod afterwards).
+    private static readonly FileStreamOptions PrivateFile = CreatePrivateFileOptions();
+
+    private static FileStreamOptions CreatePrivateFileOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return options;
+    }
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(path, ownerOnly);
+        File.SetUnixFileMode(path, ownerOnly); // a directory made by an earlier version is closed too
+    }
+
     private static void Write(PendingBatch batch)
     {
         var tmp = batch.File + ".tmp";
-        using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var file = new FileStream(tmp, PrivateFile))
         {
             foreach (var e in batch.Events)
             {

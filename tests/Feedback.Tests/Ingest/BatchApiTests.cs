@@ -126,6 +126,71 @@ public sealed class BatchApiTests(EmbeddedStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lone_surrogate_invalid_utf8_or_an_infinite_number_rejects_only_that_event()
+    {
+        var (project, key) = await store.NewProjectAsync();
+        using var http = RawEvents.Client(url, key);
+        var infinite = RawEvents.Turn("t3");
+        infinite["rating"] = "__INFINITE__";
+        var body = "{\"events\":[" + RawEvents.Turn("t1").ToJsonString().Replace("\"t1\"", "\"\\ud800\"", StringComparison.Ordinal)
+            + "," + RawEvents.Turn("t2").ToJsonString() + "," + infinite.ToJsonString().Replace("\"__INFINITE__\"", "1e400", StringComparison.Ordinal) + ",";
+        var invalidUtf8 = Encoding.UTF8.GetBytes(body).Concat(Encoding.UTF8.GetBytes(RawEvents.Turn("t4").ToJsonString().Replace("\"t4\"", "\"t\u00ff\"", StringComparison.Ordinal)))
+            .Concat("]}"u8.ToArray()).ToArray();
+        var at = Array.IndexOf(invalidUtf8, (byte)0xC3, body.Length); // "ÿ" is C3 BF in UTF-8; C3 alone is invalid
+        invalidUtf8[at + 1] = (byte)'x';
+        using var content = new ByteArrayContent(invalidUtf8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var response = await http.PostAsync("v1/batch", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var results = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["results"]!.AsArray();
+        Assert.Equal(["rejected", "accepted", "rejected", "rejected"], results.Select(r => (string)r!["status"]!));
+        Assert.StartsWith("unreadable event: $.turn_id", (string)results[0]!["reason"]!, StringComparison.Ordinal);
+        Assert.Equal("rating is out of range", (string)results[2]!["reason"]!);
+        Assert.StartsWith("unreadable event: $.turn_id", (string)results[3]!["reason"]!, StringComparison.Ordinal);
+        Assert.Equal(1, await StoredAsync(project));
+    }
+
+    [Fact]
+    public async Task A_too_deeply_nested_event_is_rejected_alone_and_a_too_deep_body_is_a_400_problem()
+    {
+        var (project, key) = await store.NewProjectAsync();
+        using var http = RawEvents.Client(url, key);
+        var deep = RawEvents.Turn("t1");
+        deep["extra"] = "__DEEP__";
+        var body = RawEvents.Batch(deep, RawEvents.Turn("t2")).Replace("\"__DEEP__\"", new string('[', 80) + new string(']', 80), StringComparison.Ordinal);
+
+        var response = await http.PostAsync("v1/batch", RawEvents.Json(body));
+        var tooDeep = await http.PostAsync("v1/batch", RawEvents.Json("{\"events\":[" + new string('[', 200) + new string(']', 200) + "]}"));
+
+        var results = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["results"]!.AsArray();
+        Assert.Equal(["rejected", "accepted"], results.Select(r => (string)r!["status"]!));
+        Assert.Contains("depth", (string)results[0]!["reason"]!, StringComparison.Ordinal);
+        await AssertProblemAsync(tooDeep, HttpStatusCode.BadRequest, "Malformed JSON");
+        Assert.Equal(1, await StoredAsync(project));
+    }
+
+    [Fact]
+    public async Task A_batch_spanning_more_than_a_hundred_month_partitions_is_stored_whole()
+    {
+        var (project, key) = await store.NewProjectAsync();
+        using var http = RawEvents.Client(url, key);
+        var start = new DateTimeOffset(2005, 1, 15, 0, 0, 0, TimeSpan.Zero);
+        var events = Enumerable.Range(0, 150).Select(month =>
+        {
+            var e = RawEvents.Turn($"t{month}");
+            e["timestamp"] = start.AddMonths(month).ToString("O");
+            return (JsonNode)e;
+        }).ToArray();
+
+        var response = await http.PostAsync("v1/batch", RawEvents.Json(RawEvents.Batch(events)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // one INSERT of 150 partitions would be code 252, a 503 on every retry
+        Assert.Equal(150, await StoredAsync(project));
+    }
+
+    [Fact]
     public async Task A_gzipped_batch_is_accepted()
     {
         var (project, key) = await store.NewProjectAsync();

@@ -43,8 +43,8 @@ public sealed class KafkaTests(EmbeddedStore store) : IDisposable
         new("Feedback:Kafka:LoaderBatchWait", kafka.LoaderBatchWait.ToString()),
     ];
 
-    private Task<WebApplication> StartAsync(bool capture, bool load) =>
-        FeedbackHost.StartAsync(new FeedbackHostOptions { Port = 0, Capture = capture, Load = load, MineEvery = TimeSpan.Zero }, store.Engine, TextWriter.Null, Settings);
+    private Task<WebApplication> StartAsync(bool capture, bool load, params KeyValuePair<string, string?>[] more) =>
+        FeedbackHost.StartAsync(new FeedbackHostOptions { Port = 0, Capture = capture, Load = load, MineEvery = TimeSpan.Zero }, store.Engine, TextWriter.Null, [.. Settings, .. more]);
 
     private Task<long> StoredAsync(string project) => new EventStore(store.Engine).CountAsync(project);
 
@@ -145,6 +145,79 @@ public sealed class KafkaTests(EmbeddedStore store) : IDisposable
         Assert.Contains("event_id is missing", reasons);
         Assert.Equal("{not json", Encoding.UTF8.GetString(dead.Single(m => Encoding.UTF8.GetString(m.Message.Headers.GetLastBytes(EventLoader.ReasonHeader)).StartsWith("not an event", StringComparison.Ordinal)).Message.Value));
         Assert.Equal(0, metrics.Lag);
+    }
+
+    [Fact]
+    public async Task A_batch_spanning_more_than_a_hundred_month_partitions_is_loaded_and_committed()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var start = new DateTimeOffset(2005, 1, 15, 0, 0, 0, TimeSpan.Zero);
+        await ProduceAsync(Enumerable.Range(0, 150).Select(month =>
+        {
+            var e = Event(project, $"t{month}");
+            e.Timestamp = start.AddMonths(month);
+            return e;
+        }).ToArray());
+
+        var metrics = new LoaderMetrics();
+        using var stop = new CancellationTokenSource();
+        var loader = new EventLoader(kafka with { LoaderBatchSize = 1000 }, store.Engine, metrics, NullLogger<EventLoader>.Instance).RunAsync(stop.Token);
+        await Eventually.TrueAsync(async () => await StoredAsync(project) == 150 && metrics.Lag == 0, "every month stored and the offsets committed");
+        await stop.CancelAsync();
+        await loader;
+
+        Assert.Equal(0, metrics.DeadLettered);
+        Assert.Equal(150, metrics.Loaded);
+    }
+
+    [Fact]
+    public async Task Events_the_store_cannot_hold_are_dead_lettered_with_a_reason_not_retried_forever()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var infinite = System.Text.Json.JsonSerializer.Serialize(Event(project, "t1"), Feedback.Events.FeedbackJson.Options).Replace("\"kind\":", "\"rating\":1e400,\"kind\":", StringComparison.Ordinal);
+        var future = Event(project, "t2");
+        future.Timestamp = new DateTimeOffset(2500, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var loneSurrogate = System.Text.Json.JsonSerializer.Serialize(Event(project, "t3"), Feedback.Events.FeedbackJson.Options).Replace("\"t3\"", "\"\\ud800\"", StringComparison.Ordinal);
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        {
+            foreach (var value in new[] { infinite, System.Text.Json.JsonSerializer.Serialize(future, Feedback.Events.FeedbackJson.Options), loneSurrogate })
+                await producer.ProduceAsync(kafka.Topic, new Message<string, byte[]> { Key = "x", Value = Encoding.UTF8.GetBytes(value) });
+        }
+        await ProduceAsync(Event(project, "t4"));
+
+        var metrics = new LoaderMetrics();
+        using var stop = new CancellationTokenSource();
+        var loader = new EventLoader(kafka, store.Engine, metrics, NullLogger<EventLoader>.Instance).RunAsync(stop.Token);
+        await Eventually.TrueAsync(async () => await StoredAsync(project) == 1 && metrics.DeadLettered == 3, "the good event stored, the three others dead-lettered");
+        await stop.CancelAsync();
+        await loader;
+
+        var reasons = Consume(kafka.DeadLetterTopic, 3).Select(m => Encoding.UTF8.GetString(m.Message.Headers.GetLastBytes(EventLoader.ReasonHeader))).ToList();
+        Assert.Contains("rating or rating_scale is not a finite number", reasons);
+        Assert.Contains("timestamp is outside what the store holds", reasons);
+        Assert.Contains(reasons, r => r.StartsWith("not an event:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_event_over_a_megabyte_travels_through_kafka_and_one_over_the_message_limit_is_rejected_with_a_reason()
+    {
+        var (project, key) = await store.NewProjectAsync();
+        await using var ingest = await StartAsync(capture: true, load: false);
+        await using var smallIngest = await StartAsync(capture: true, load: false, new KeyValuePair<string, string?>("Feedback:Kafka:MaxMessageBytes", "100000"));
+        await using var worker = await StartAsync(capture: false, load: true);
+        using var http = RawEvents.Client(ingest.Urls.First(), key);
+        using var small = RawEvents.Client(smallIngest.Urls.First(), key);
+        var big = RawEvents.Turn("big", prompt: new string('悉', 200_000), response: new string('尼', 200_000)); // 1.2 MB of UTF-8
+
+        var response = await http.PostAsync("v1/batch", RawEvents.Json(RawEvents.Batch(big)));
+        var refused = await small.PostAsync("v1/batch", RawEvents.Json(RawEvents.Batch(RawEvents.Turn("big2", response: new string('r', 150_000)), RawEvents.Turn("fits"))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // librdkafka's default 1,000,000-byte limit made this a 503 forever
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var results = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["results"]!.AsArray();
+        Assert.Equal(["rejected", "accepted"], results.Select(r => (string)r!["status"]!));
+        Assert.Contains("bytes as a Kafka message; the largest is 100000", (string)results[0]!["reason"]!, StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => await StoredAsync(project) == 2, "the big event and the one that fits are stored");
     }
 
     private static Feedback.Events.FeedbackEvent Event(string project, string turnId)

@@ -67,9 +67,9 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
 
     public string Output { get { lock (output) return output.ToString(); } }
 
-    public static async Task<FeedbackProcess> ServeAsync(string dataDirectory)
+    public static async Task<FeedbackProcess> ServeAsync(string dataDirectory, params string[] more)
     {
-        var running = new FeedbackProcess(Start(dataDirectory, "serve", "--port", "0", "--mine-every", "0"));
+        var running = new FeedbackProcess(Start(dataDirectory, ["serve", "--port", "0", "--mine-every", "0", .. more]));
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         running.process.OutputDataReceived += (_, e) =>
         {
@@ -103,6 +103,25 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
         info.ArgumentList.Add("--data-dir");
         info.ArgumentList.Add(dataDirectory);
         return System.Diagnostics.Process.Start(info)!;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a crash or the OOM killer would stop it.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync().WaitAsync(Patience);
+    }
+
+    /// <summary>Waits until the output has a line matching <paramref name="pattern"/> and returns its first group.</summary>
+    public async Task<string> WaitForAsync(Regex pattern)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (pattern.Match(Output) is { Success: true } m) return m.Groups[1].Value;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"no line like {pattern} in:\n{Output}");
     }
 
     public async ValueTask DisposeAsync()

@@ -26,13 +26,17 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         "--input_format_json_named_tuples_as_objects=1",
     ];
 
-    private readonly SemaphoreSlim gate = new(1, 1); // one statement at a time, on either connection
+    // One statement at a time, on any connection; inserts (ingest's batches, the loader's) go before waiting reads.
+    private readonly PriorityGate gate = new();
     private readonly FileStream directoryLock;
     private IntPtr connection; // chdb_connection* as returned by chdb_connect
 
     // A second connection with ClickHouse's default settings, for clients that speak ClickHouse's own protocol
     // (QueryRawAsync): the settings above would change their output, and their USE/SET must not reach ours.
     private IntPtr plainConnection;
+
+    // The same for reading statements, opened with readonly=2: the engine itself refuses any write there.
+    private IntPtr readOnlyConnection;
 
     private ChDbEngine(string dataDirectory, FileStream directoryLock, IntPtr connection)
     {
@@ -57,7 +61,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
                         $"the embedded engine is already open on {current.DataDirectory}; chDB allows one data directory per process");
             }
 
-            Directory.CreateDirectory(dataDirectory);
+            PrivateFiles.Apply(dataDirectory);
             var directoryLock = LockDirectory(dataDirectory);
             try
             {
@@ -149,11 +153,18 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
             statement.Write("\n"u8);
             json.Reset();
         }
-        return RunAsync(statement.WrittenMemory, [], "TabSeparated", cancellationToken);
+        return RunAsync(statement.WrittenMemory, [], "TabSeparated", cancellationToken, priority: true);
     }
 
-    private Task<byte[]> RunAsync(ReadOnlyMemory<byte> sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken) =>
-        LockedAsync(() => Execute(connection, sql.Span, format, parameters).Output, cancellationToken);
+    private Task<byte[]> RunAsync(
+        ReadOnlyMemory<byte> sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken, bool priority = false) =>
+        LockedAsync(() => Execute(connection, sql.Span, format, parameters).Output, cancellationToken, priority);
+
+    /// <summary>Statements waiting for the engine (the one running is not counted).</summary>
+    public int StatementsWaiting => gate.Waiting;
+
+    /// <summary>Whether a statement is running.</summary>
+    public bool IsRunningStatement => gate.Held;
 
     /// <summary>
     /// Runs one statement as a ClickHouse server would for a client of its own protocol: with ClickHouse's
@@ -165,14 +176,24 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
 
     private RawResult RunRaw(RawQuery query)
     {
-        if (plainConnection == IntPtr.Zero) plainConnection = Connect(DataDirectory, []);
+        // Reading statements run on a connection opened with readonly=2, so the engine itself refuses writes there
+        // whatever the statement says; writes (when the endpoint allows them) on another.
+        var conn = query.ReadOnly ? readOnlyConnection : plainConnection;
+        if (conn == IntPtr.Zero)
+        {
+            conn = Connect(DataDirectory, query.ReadOnly ? ["--readonly=2"] : []);
+            if (query.ReadOnly) readOnlyConnection = conn;
+            else plainConnection = conn;
+        }
+        Guard(conn, query);
         // The connection keeps its current database and settings between statements; set both for this one,
         // and put the settings back afterwards (USE comes first each time, so a database never carries over).
-        if (query.ReadOnly && !IsReadOnly(plainConnection, query.Sql.Span))
+        if (query.ReadOnly && !IsReadOnly(conn, query.Sql.Span))
             throw new ClickHouseException("Code: 164. DB::Exception: Cannot execute query in readonly mode: only reading statements are allowed here. (READONLY)");
-        Execute(plainConnection, "USE " + QuoteIdentifier(query.Database ?? "default"));
-        if (query.Settings.Count == 0) return Run();
-        Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s => $"{SettingName(s.Key)} = {QuoteString(s.Value)}")));
+        Execute(conn, "USE " + QuoteIdentifier(query.Database ?? "default"));
+        var settings = query.Settings.Concat(Limits(query)).ToList();
+        if (settings.Count == 0) return Run();
+        Execute(conn, "SET " + string.Join(", ", settings.Select(s => $"{SettingName(s.Key)} = {QuoteString(s.Value)}")));
         try
         {
             return Run();
@@ -180,15 +201,84 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         finally
         {
             // Back to the connection's own values: the engine settings above, else ClickHouse's defaults.
-            Execute(plainConnection, "SET " + string.Join(", ", query.Settings.Select(s =>
+            Execute(conn, "SET " + string.Join(", ", settings.Select(s =>
                 $"{s.Key} = {(StoreSettings.All.TryGetValue(s.Key, out var own) ? QuoteString(own) : "DEFAULT")}")));
         }
 
         RawResult Run()
         {
-            var (output, statistics) = Execute(plainConnection, query.Sql.Span, query.Format, query.Parameters);
+            var (output, statistics) = Execute(conn, query.Sql.Span, query.Format, query.Parameters);
             return new RawResult(output, statistics);
         }
+    }
+
+    // Settings that hold the endpoint's limits and mode: a client may not change them (URL parameters here;
+    // SET and SETTINGS in statements are refused by StatementGuard).
+    private static readonly HashSet<string> ProtectedSettings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "readonly", "allow_ddl", "max_execution_time", "timeout_overflow_mode", "max_result_bytes", "max_result_rows", "result_overflow_mode",
+        "input_format_values_interpret_expressions", "input_format_values_deduce_templates_of_expressions",
+    };
+
+    private static IEnumerable<KeyValuePair<string, string>> Limits(RawQuery query)
+    {
+        // The Values input format evaluates expressions in INSERT data (VALUES (file('/etc/passwd'))), which no
+        // parse of the statement sees: data stays literals here.
+        yield return KeyValuePair.Create("input_format_values_interpret_expressions", "0");
+        yield return KeyValuePair.Create("input_format_values_deduce_templates_of_expressions", "0");
+        if (query.MaxExecutionTime is { } time)
+        {
+            yield return KeyValuePair.Create("max_execution_time", Math.Max(1, (int)Math.Ceiling(time.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return KeyValuePair.Create("timeout_overflow_mode", "throw");
+        }
+        if (query.MaxResultBytes is { } bytes)
+        {
+            yield return KeyValuePair.Create("max_result_bytes", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return KeyValuePair.Create("result_overflow_mode", "throw");
+        }
+    }
+
+    /// <summary>One statement, parsed by the engine and passed by <see cref="StatementGuard"/>; settings that are not the client's.</summary>
+    private void Guard(IntPtr conn, RawQuery query)
+    {
+        foreach (var setting in query.Settings.Where(s => ProtectedSettings.Contains(s.Key)))
+            throw new ClickHouseException($"Code: 164. DB::Exception: Cannot modify '{setting.Key}' setting here: it holds the endpoint's limits. (READONLY)");
+        if (StatementCount(conn, query.Sql.Span) > 1)
+            throw new ClickHouseException("Code: 62. DB::Exception: Syntax error (Multi-statements are not allowed). (SYNTAX_ERROR)");
+        denied ??= StatementGuard.Denied(
+            Lines(Execute(conn, "SELECT name FROM system.table_functions").Output),
+            Lines(Execute(conn, "SELECT name FROM system.table_engines UNION ALL SELECT name FROM system.database_engines").Output));
+        // The engine's own parser reads the statement.
+        var explain = new byte[12 + query.Sql.Length];
+        "EXPLAIN AST "u8.CopyTo(explain);
+        query.Sql.Span.CopyTo(explain.AsSpan(12));
+        string ast;
+        try
+        {
+            ast = Encoding.UTF8.GetString(Execute(conn, explain, "TSVRaw", query.Parameters).Output);
+        }
+        catch (ClickHouseException) when (StatementGuard.IsPlainInsertWithData(query.Sql.Span))
+        {
+            // EXPLAIN parses to the end, so binary INSERT data (RowBinary) fails it; a plain
+            // "INSERT INTO table [(columns)] FORMAT name" names no function, so there is nothing to look for.
+            return;
+        }
+        if (StatementGuard.Refusal(ast, denied) is { } reason)
+            throw new ClickHouseException($"Code: 497. DB::Exception: {reason}. (ACCESS_DENIED)");
+
+        static IEnumerable<string> Lines(byte[] output) => Encoding.UTF8.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private IReadOnlySet<string>? denied;
+
+    private static unsafe uint StatementCount(IntPtr conn, ReadOnlySpan<byte> sql)
+    {
+        var analysis = new LibChDb.QueryAnalysis { StructSize = (uint)sizeof(LibChDb.QueryAnalysis) };
+        fixed (byte* q = sql)
+        {
+            if (LibChDb.ClassifyQuery(*(IntPtr*)conn, q, (nuint)sql.Length, &analysis) != 0) return 0;
+        }
+        return analysis.StatementCount;
     }
 
     // Asks the engine's own parser. Text that does not parse (no statements) goes on, so the engine reports its syntax error.
@@ -213,9 +303,9 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     private static string QuoteString(string value) =>
         "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
-    private async Task<T> LockedAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    private async Task<T> LockedAsync<T>(Func<T> work, CancellationToken cancellationToken, bool priority = false)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await gate.WaitAsync(priority, cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(connection == IntPtr.Zero, this);
@@ -264,7 +354,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
                 var error = LibChDb.ResultError(result);
                 if (error != null)
                     throw new ClickHouseException(Marshal.PtrToStringUTF8((IntPtr)error) ?? "unknown chDB error");
-                var length = (int)LibChDb.ResultLength(result);
+                var length = ResultLength(LibChDb.ResultLength(result));
                 var output = length == 0 ? [] : new ReadOnlySpan<byte>(LibChDb.ResultBuffer(result), length).ToArray();
                 var statistics = new QueryStatistics(
                     LibChDb.ResultStorageRowsRead(result), LibChDb.ResultStorageBytesRead(result),
@@ -284,6 +374,15 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         }
     }
 
+    /// <summary>
+    /// A result's length as an array length. A .NET array holds at most <see cref="Array.MaxLength"/> bytes
+    /// (just under 2 GiB): a larger result is an error, never a length cast to int that wraps.
+    /// </summary>
+    public static int ResultLength(nuint length) =>
+        length <= (nuint)Array.MaxLength
+            ? (int)length
+            : throw new ClickHouseException($"Code: 396. DB::Exception: The result is {length} bytes, over the {Array.MaxLength} bytes one result may have here; select less (a LIMIT, fewer columns, a narrower range). (TOO_MANY_ROWS_OR_BYTES)");
+
     public unsafe void Dispose()
     {
         lock (OpenLock)
@@ -291,6 +390,11 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
             gate.Wait();
             try
             {
+                if (readOnlyConnection != IntPtr.Zero)
+                {
+                    LibChDb.CloseConnection((IntPtr*)readOnlyConnection);
+                    readOnlyConnection = IntPtr.Zero;
+                }
                 if (plainConnection != IntPtr.Zero)
                 {
                     LibChDb.CloseConnection((IntPtr*)plainConnection);
