@@ -81,7 +81,8 @@ public sealed class IngestStarvationTests(EmbeddedStore store)
     {
         var (project, key) = await store.NewProjectAsync();
         await using var host = await store.StartHostAsync();
-        await using var clickHouse = await store.StartClickHouseHttpAsync(allowWrites: false, maxExecutionTime: TimeSpan.FromSeconds(3));
+        // Each read runs for 10 s: long enough for the next one to queue behind it on a slow, busy machine.
+        await using var clickHouse = await store.StartClickHouseHttpAsync(allowWrites: false, maxExecutionTime: TimeSpan.FromSeconds(10));
         using var reader = new HttpClient { BaseAddress = clickHouse.Url, Timeout = TimeSpan.FromMinutes(5) };
         reader.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("default:" + EmbeddedStore.ClickHousePassword)));
         using var http = RawEvents.Client(host.Urls.First(), key);
@@ -89,7 +90,7 @@ public sealed class IngestStarvationTests(EmbeddedStore store)
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("v1/batch", RawEvents.Json(RawEvents.Batch(RawEvents.Turn("t0"))))).StatusCode);
         var finished = new List<string>();
 
-        // Three reads that never end by themselves (each stopped at 3 s): one runs, two wait; then the batch arrives.
+        // Three reads that never end by themselves (each stopped at 10 s): one runs, two wait; then the batch arrives.
         var reads = new List<Task>();
         for (var i = 0; i < 3; i++)
         {

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Feedback.Analytics.Embeddings;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms.Text;
 
 namespace Feedback.Analytics.Mining.FollowUps;
@@ -66,7 +67,12 @@ internal sealed class FollowUpModel
         if (features.Relations) columns.Add(nameof(FollowUpFeatures.Relations));
         if (features.Neighbours) columns.Add(nameof(FollowUpFeatures.Neighbours));
         pipeline = pipeline.Append(ml.Transforms.Concatenate("Features", [.. columns]))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.1f))
+            // One thread: L-BFGS sums its gradient in thread order, so several threads give a slightly different model each time.
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                L2Regularization = 0.1f,
+                NumberOfThreads = 1,
+            }))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var trained = pipeline.Fit(data);
         return new FollowUpModel(ml, trained, data.Schema, features, neighbours, temperature: 1);
@@ -104,11 +110,17 @@ internal sealed class FollowUpModel
     {
         using (var target = Entry(bundle, $"{name}.zip", CompressionLevel.NoCompression)) // already a zip
         {
-            // ML.NET writes through a seekable stream.
+            // ML.NET writes through a seekable stream, and stamps its entries with the time: copied with a fixed one.
             using var buffer = new MemoryStream();
             ml.Model.Save(model, schema, buffer);
-            buffer.Position = 0;
-            buffer.CopyTo(target);
+            using var saved = new ZipArchive(buffer, ZipArchiveMode.Read);
+            using var copy = new ZipArchive(target, ZipArchiveMode.Create, leaveOpen: true);
+            foreach (var entry in saved.Entries)
+            {
+                using var from = entry.Open();
+                using var to = Entry(copy, entry.FullName, CompressionLevel.Optimal);
+                from.CopyTo(to);
+            }
         }
         if (neighbours is not null)
         {
