@@ -63,12 +63,12 @@ public sealed class FollowUpClassifier
     /// </summary>
     public IReadOnlyList<FollowUpPrediction> ClassifyAll(IReadOnlyList<FollowUp> turns)
     {
-        if (CascadeThreshold > 1) return semantic.PredictAll(turns, embedder).Select(Best).ToArray();
-        var results = cheap.PredictAll(turns, embedder).Select(Best).ToArray();
+        if (CascadeThreshold > 1) return semantic.PredictAll(turns, embedder).Select(semantic.Best).ToArray();
+        var results = cheap.PredictAll(turns, embedder).Select(cheap.Best).ToArray();
         var unsure = Enumerable.Range(0, turns.Count).Where(i => results[i].Confidence < CascadeThreshold).ToList();
         if (unsure.Count == 0) return results;
         var decided = semantic.PredictAll(unsure.Select(i => turns[i]).ToList(), embedder);
-        for (var n = 0; n < unsure.Count; n++) results[unsure[n]] = Best(decided[n]);
+        for (var n = 0; n < unsure.Count; n++) results[unsure[n]] = semantic.Best(decided[n]);
         return results;
     }
 
@@ -104,8 +104,8 @@ public sealed class FollowUpClassifier
     {
         var turns = validation.Select(e => e.FollowUp).ToList();
         var gold = validation.Select(e => e.Label).ToList();
-        var fromCheap = cheap.PredictAll(turns, embedder).Select(p => (Label: cheap.Labels[ArgMax(p)], Confidence: p.Max())).ToList();
-        var fromSemantic = semantic.PredictAll(turns, embedder).Select(p => semantic.Labels[ArgMax(p)]).ToList();
+        var fromCheap = cheap.PredictAll(turns, embedder).Select(cheap.Best).ToList();
+        var fromSemantic = semantic.PredictAll(turns, embedder).Select(p => semantic.Best(p).Label).ToList();
         var goal = ClassificationReport.Compute(gold, fromSemantic).MacroF1;
         foreach (var threshold in Enumerable.Range(50, 51).Select(t => t / 100f))
         {
@@ -113,20 +113,6 @@ public sealed class FollowUpClassifier
             if (ClassificationReport.Compute(gold, cascade).MacroF1 >= goal) return threshold;
         }
         return Never;
-    }
-
-    private FollowUpPrediction Best(float[] probabilities)
-    {
-        var best = ArgMax(probabilities);
-        return new FollowUpPrediction(cheap.Labels[best], probabilities[best]);
-    }
-
-    private static int ArgMax(float[] values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-            if (values[i] > values[best]) best = i;
-        return best;
     }
 
     private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };

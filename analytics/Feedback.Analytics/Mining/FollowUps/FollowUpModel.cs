@@ -81,7 +81,6 @@ internal sealed class FollowUpModel
     /// <summary>Fits the temperature on a validation split (never the split that is reported).</summary>
     public void Calibrate(IReadOnlyList<LabelledFollowUp> validation, ISentenceEmbedder? embedder)
     {
-        Temperature = 1;
         var probabilities = PredictAll(validation.Select(e => e.FollowUp).ToList(), embedder, calibrated: false);
         var labels = Labels.ToList();
         Temperature = TemperatureScaling.Fit(probabilities, validation.Select(e => labels.IndexOf(e.Label)).ToList());
@@ -103,6 +102,15 @@ internal sealed class FollowUpModel
             TemperatureScaling.Apply(scores, Temperature, result);
             return result;
         });
+    }
+
+    /// <summary>The most probable label of a probability vector (in <see cref="Labels"/> order) with its probability.</summary>
+    public FollowUpPrediction Best(float[] probabilities)
+    {
+        var best = 0;
+        for (var i = 1; i < probabilities.Length; i++)
+            if (probabilities[i] > probabilities[best]) best = i;
+        return new FollowUpPrediction(Labels[best], probabilities[best]);
     }
 
     /// <summary>Writes <c>{name}.zip</c> (the ML.NET model) and, when it has them, <c>{name}.neighbours</c> into the bundle.</summary>

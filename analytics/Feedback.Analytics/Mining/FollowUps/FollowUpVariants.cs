@@ -24,9 +24,9 @@ public static class FollowUpVariants
             model.Calibrate(validation, MiniLmEmbedder.Shared);
             var cold = new MiniLmEmbedder();
             var clock = Stopwatch.StartNew();
-            var predictions = Best(model, model.PredictAll(turns, cold));
+            var predictions = model.PredictAll(turns, cold).Select(model.Best).ToList();
             clock.Stop();
-            var chosenOn = FollowUpEvaluation.Model(Best(model, model.PredictAll(validation.Select(e => e.FollowUp).ToList(), MiniLmEmbedder.Shared)), validation);
+            var chosenOn = FollowUpEvaluation.Model(model.PredictAll(validation.Select(e => e.FollowUp).ToList(), MiniLmEmbedder.Shared).Select(model.Best).ToList(), validation);
             Row(table, features.Name, chosenOn, predictions, heldout, clock.Elapsed);
         }
         // The cascade over the semantic set, its threshold chosen on validation, measured like the rest.
@@ -46,9 +46,6 @@ public static class FollowUpVariants
             $"| keyword baseline | {FollowUpEvaluation.Baseline(validation).MacroF1:F3} | {baseline.MacroF1:F3} | {baseline.Labels.Min(l => l.F1):F3} | | |\n");
         return table.ToString();
     }
-
-    private static List<FollowUpPrediction> Best(FollowUpModel model, float[][] probabilities) =>
-        probabilities.Select(p => new FollowUpPrediction(model.Labels[Array.IndexOf(p, p.Max())], p.Max())).ToList();
 
     private static void Row(StringBuilder table, string name, ClassificationReport validation, IReadOnlyList<FollowUpPrediction> predictions,
         IReadOnlyList<LabelledFollowUp> heldout, TimeSpan took)

@@ -8,14 +8,16 @@ public static class TemperatureScaling
 {
     public static float Apply(ReadOnlySpan<float> probabilities, float temperature, Span<float> calibrated)
     {
+        // Each scaled logit once, then its exponential once: this runs for every prediction.
+        Span<double> scaled = stackalloc double[probabilities.Length];
         var max = double.NegativeInfinity;
-        for (var i = 0; i < probabilities.Length; i++) max = Math.Max(max, Logit(probabilities[i]) / temperature);
+        for (var i = 0; i < probabilities.Length; i++) max = Math.Max(max, scaled[i] = Logit(probabilities[i]) / temperature);
         double sum = 0;
-        for (var i = 0; i < probabilities.Length; i++) sum += Math.Exp(Logit(probabilities[i]) / temperature - max);
+        for (var i = 0; i < probabilities.Length; i++) sum += scaled[i] = Math.Exp(scaled[i] - max);
         var best = 0f;
         for (var i = 0; i < probabilities.Length; i++)
         {
-            calibrated[i] = (float)(Math.Exp(Logit(probabilities[i]) / temperature - max) / sum);
+            calibrated[i] = (float)(scaled[i] / sum);
             best = Math.Max(best, calibrated[i]);
         }
         return best;
