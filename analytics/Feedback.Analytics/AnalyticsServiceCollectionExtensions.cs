@@ -9,6 +9,7 @@ using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Topics;
 using Feedback.Analytics.Trends;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -41,8 +42,19 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<TurnCountQuery>();
         services.AddSingleton<TrendReports>();
         services.TryAddSingleton(new TopicOptions());
+        services.TryAddSingleton(_ => ComplaintKinds.Shipped);
         services.AddSingleton<TopicJob>();
         services.AddSingleton<TopicReader>();
+        return services;
+    }
+
+    /// <summary>
+    /// Topic labels written by the operator's own chat model instead of the built-in ones (docs/analytics.md,
+    /// "Topics"); off unless called. A failing or garbled answer keeps the built-in labels.
+    /// </summary>
+    public static IServiceCollection UseChatClientTopicLabeler(this IServiceCollection services, IChatClient client, TimeSpan? timeout = null)
+    {
+        services.AddSingleton<ITopicLabeler>(sp => new ChatClientTopicLabeler(client, timeout, sp.GetService<Microsoft.Extensions.Logging.ILogger<ChatClientTopicLabeler>>()));
         return services;
     }
 }

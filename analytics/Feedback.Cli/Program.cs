@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Feedback;
+using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
@@ -162,7 +163,7 @@ topics.SetAction(async (result, ct) =>
         using var engine = ChDbEngine.Open(dir);
         await Migrator.MigrateAsync(engine, ct);
         await new TurnSignalsJob(engine, TimeProvider.System).DeriveAsync(ct);
-        using var job = new TopicJob(engine, new TopicOptions(), TimeProvider.System);
+        using var job = new TopicJob(engine, MiniLmEmbedder.Shared, ComplaintKinds.Shipped, new TopicOptions(), TimeProvider.System);
         await (result.GetValue(topicsRefit) ? job.RefitAsync(name, ct) : job.UpdateAsync(name, ct));
         view = await new TopicReader(engine).ReadAsync(name, query, ct);
     }
@@ -359,6 +360,19 @@ train.SetAction(result =>
     return 0;
 });
 
+// The complaint kinds topics are found with (docs/analytics.md, "Topics"): rebuilt after training/topics/complaints.jsonl changes.
+var kindsCorpus = new Option<string?>("--corpus") { Description = "Labelled complaints as JSON Lines (default: training/topics/complaints.jsonl, shipped in the assembly)" };
+var kindsOut = new Option<string>("--out") { Description = "Where to write the complaint kinds", DefaultValueFactory = _ => "complaint-kinds.bin" };
+var trainTopics = new Command("train-topics", "Build the complaint kinds that topics of negative feedback are found with") { kindsCorpus, kindsOut };
+trainTopics.SetAction(result =>
+{
+    var corpus = result.GetValue(kindsCorpus) is { } file ? LabelledComplaint.Read(file) : ComplaintKinds.Corpus();
+    var kinds = ComplaintKinds.Build(corpus, MiniLmEmbedder.Shared);
+    using (var output = File.Create(result.GetValue(kindsOut)!)) kinds.Write(output);
+    Console.WriteLine($"Wrote {result.GetValue(kindsOut)}: {kinds.Kinds.Count} kinds from {corpus.Count} labelled complaints.");
+    return 0;
+});
+
 // Simulated conversations with known ground truth (docs/mining.md, "Simulator"): into a file, or straight into the store.
 var simulateSeed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same events", DefaultValueFactory = _ => 1 };
 var simulateConversations = new Option<int>("--conversations") { Description = "How many conversations", DefaultValueFactory = _ => 1000 };
@@ -490,7 +504,7 @@ var report = new Command("report", "Reports on the mined data") { reportBias };
 
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
-    dataDir, serve, project, mine, topics, export, TrendCommands.Trends(dataDir), TrendCommands.Compare(dataDir), classify, train, trainPredictor, report,
+    dataDir, serve, project, mine, topics, export, TrendCommands.Trends(dataDir), TrendCommands.Compare(dataDir), classify, train, trainTopics, trainPredictor, report,
     simulate, evaluate, ingest, worker, kafkaMock, health,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();

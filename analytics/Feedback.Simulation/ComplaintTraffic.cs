@@ -9,21 +9,26 @@ namespace Feedback.Simulation;
 /// </summary>
 public static class ComplaintTraffic
 {
-    public sealed record Theme(string Name, string[] Requests, string[] Complaints);
+    public sealed record Theme(string Name, string[] Requests, string[] Answers, string[] Complaints);
 
     public static readonly IReadOnlyList<Theme> Themes =
     [
         new("dates",
             ["When did the Apollo 11 moon landing happen?", "What year did the Berlin Wall fall?", "When was the Eiffel Tower completed?", "On which date was the Declaration of Independence signed?"],
+            ["It happened on 4 March 1971.", "That was in 1985, on a Tuesday in spring.", "It was completed in 1901.", "The date was 12 August 1780."],
             ["the date is wrong", "wrong year, check the calendar", "that date is incorrect, the year is off", "no, it happened in a different year", "you got the date and the year wrong again", "the day and month are wrong"]),
         new("code",
             ["Write a Python function that parses a CSV file", "Give me a regex that validates email addresses", "Fix this JavaScript loop", "Write a SQL query that joins orders and customers"],
+            ["def parse(path):\n    return csv.reader(open(path).split(','))", "Use /^[a-z]+@$/ to validate them.", "for (let i = 0; i < items.length; i++ { total += items[i] }", "SELECT * FROM orders JOIN customers WHERE id;"],
             ["this code does not compile", "syntax error on line 3, the code is broken", "the function throws an exception when I run it", "your snippet crashes with a TypeError", "the code fails to compile, missing import", "runtime error, the script crashes"]),
         new("verbosity",
             ["Explain how vaccines work", "Summarize this article about climate policy", "What is a mortgage?", "Tell me about the French revolution"],
+            ["Great question! Let's start with some background. To understand this topic fully, we first need to look at its history, then its many aspects, then the details of each aspect... [twelve more paragraphs]",
+             "Certainly. There are many things to consider here, and in this answer I will go through each of them in turn, beginning with an overview, followed by a detailed discussion... [continues for 2,000 words]"],
             ["way too long, keep it short", "too verbose, I wanted a brief summary", "shorter please, this is a wall of text", "too many paragraphs, make it concise", "cut it down, far too lengthy", "I asked for a short answer not an essay"]),
         new("translation",
             ["Translate 'good morning' into Spanish", "How do I say 'thank you' in German?", "Translate this menu into Italian", "Put this sentence into French"],
+            ["'Good morning' is 'buenas noches'.", "In German you say 'bitte schön danke'.", "Menu: pollo = fish, manzo = chicken, pesce = beef.", "La phrase est: 'Je suis eu faim hier'."],
             ["the translation is wrong", "that is not Spanish, wrong language", "bad translation, a native speaker would never say that", "you translated into the wrong language", "the German translation has grammar mistakes", "mistranslated, the meaning changed"]),
     ];
 
@@ -49,7 +54,7 @@ public static class ComplaintTraffic
             events.Add(Event(project, EventKinds.Turn, turnId, conversation, at, e =>
             {
                 e.Request = [new RequestMessage("user", Pick(random, theme.Requests))];
-                e.Response = "Here is my answer to your question, with some detail.";
+                e.Response = Pick(random, theme.Answers);
                 e.Model = "gpt-x";
                 e.ModelVersion = "v1";
             }));

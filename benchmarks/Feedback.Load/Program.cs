@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
 using Feedback.Analytics.Mining;
@@ -17,6 +18,8 @@ using Feedback.Simulation;
 
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|topics|all] [count]
 //        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
+//        ... -- topics-distinct <labelled complaints .jsonl> [turns]   (the topic model on texts that are all different)
+//        ... -- topics-quality <labelled complaints .jsonl> [sweep] [--kinds-corpus <complaints.jsonl>]   (training/topics; sweep only on the development set)
 //        ... -- mining [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
@@ -41,6 +44,8 @@ if (what is "topics") await TopicsAsync(int.Parse(args.ElementAtOrDefault(1) ?? 
 if (what is "mining") await MiningBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "1000000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "scoring") await ScoringBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "topics-distinct") TopicThroughput.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "topics-quality") TopicQuality.Run(args[1], sweep: args.Contains("sweep"), corpus: args.SkipWhile(a => a != "--kinds-corpus").ElementAtOrDefault(1));
 if (what is "export") await MiningBenchmark.ExportAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 engine.Dispose(); // the engine merges parts in the background until it is closed
 Directory.Delete(dataDirectory, recursive: true);
@@ -122,7 +127,7 @@ async Task TopicsAsync(int count)
     await new TurnSignalsJob(engine, TimeProvider.System).DeriveAsync();
     Console.WriteLine($"signals of {count} turns ({events.Count} events) derived in {clock.Elapsed.TotalSeconds:0.0} s (before the topic job, not part of it)");
 
-    using var job = new TopicJob(engine, new TopicOptions(), TimeProvider.System);
+    using var job = new TopicJob(engine, MiniLmEmbedder.Shared, ComplaintKinds.Shipped, new TopicOptions(), TimeProvider.System);
     clock.Restart();
     var fitted = await job.RefitAsync(project);
     Console.WriteLine($"topic job, full fit: {fitted.Assigned} negative turns, {fitted.Topics} topics in {clock.Elapsed.TotalSeconds:0.0} s ({fitted.Assigned / clock.Elapsed.TotalSeconds:0} turns/s)");

@@ -71,7 +71,7 @@ public sealed class NegativeTurns(IClickHouse store)
             yield return turns.Select(t =>
             {
                 var text = texts.GetValueOrDefault(t.TurnId, TurnText.Empty);
-                return new NegativeTurn(t.TurnId, t.ConversationId, t.TurnTimestamp, text.Request, text.Feedback);
+                return new NegativeTurn(t.TurnId, t.ConversationId, t.TurnTimestamp, text.Request, text.Feedback, text.Response);
             }).ToList();
             if (turns.Count < batchSize) yield break;
             after = turns[^1].TurnId;
@@ -106,7 +106,7 @@ public sealed class NegativeTurns(IClickHouse store)
             if (FollowUp.Length > 0) words.Add(FollowUp);
             words.AddRange(Comments);
             words.AddRange(Edits.Where(e => TurnSignalRules.IsRealEdit(Response, e)).Select(e => AddedWords(Response, e)).Where(w => w.Length > 0));
-            return new TurnText(request, string.Join(" / ", words));
+            return new TurnText(request, string.Join(" / ", words), Response);
         }
     }
 
@@ -123,13 +123,14 @@ public sealed class NegativeTurns(IClickHouse store)
 }
 
 /// <summary>A negative turn and its text: the request, and the user's words about the answer.</summary>
-public sealed record NegativeTurn(string TurnId, string ConversationId, DateTimeOffset TurnTimestamp, string Request, string Feedback)
+public sealed record NegativeTurn(string TurnId, string ConversationId, DateTimeOffset TurnTimestamp, string Request, string Feedback, string Response)
 {
     /// <summary>What the topic model reads.</summary>
-    public TurnText Text => new(Request, Feedback);
+    public TurnText Text => new(Request, Feedback, Response);
 }
 
-public sealed record TurnText(string Request, string Feedback)
+/// <summary>What the topic model reads of a negative turn: the request, the user's words about the answer, and the answer.</summary>
+public sealed record TurnText(string Request, string Feedback, string Response)
 {
-    public static readonly TurnText Empty = new("", "");
+    public static readonly TurnText Empty = new("", "", "");
 }

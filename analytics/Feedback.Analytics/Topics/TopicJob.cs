@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Store;
 
 namespace Feedback.Analytics.Topics;
@@ -6,14 +8,22 @@ namespace Feedback.Analytics.Topics;
 /// Keeps each project's topics of negative feedback (docs/analytics.md, "Topics"). After every mining run new
 /// negative turns are assigned to the current fit's nearest topic; a project is (re)fitted when it first has
 /// <see cref="TopicOptions.MinTurns"/> negative turns, when they have grown <see cref="TopicOptions.RefitGrowth"/>-fold
-/// since the last fit, or on request. A refit keeps topic ids (<see cref="TopicIdMapping"/>).
+/// since the last fit, on request, or when its stored model is of an older format. A refit keeps topic ids
+/// (<see cref="TopicIdMapping"/>); turns near no topic go to topic <see cref="OtherTopic"/> in every fit.
 /// </summary>
-public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvider clock) : IDisposable
+public sealed class TopicJob(
+    IClickHouse store, ISentenceEmbedder embedder, ComplaintKinds kinds, TopicOptions options, TimeProvider clock, ITopicLabeler? labeler = null) : IDisposable
 {
+    /// <summary>The topic id of turns near no topic (<see cref="TopicModel.Other"/>); real topics count from 1.</summary>
+    public const uint OtherTopic = 0;
+
+    /// <summary>The label of <see cref="OtherTopic"/>.</summary>
+    public const string OtherLabel = "other: near no topic";
+
     private readonly NegativeTurns negatives = new(store);
     private readonly TopicStore topics = new(store);
     private readonly SemaphoreSlim gate = new(1, 1); // one fit or assignment at a time
-    private readonly Dictionary<string, (uint Fit, TopicModel Model, IReadOnlyList<uint> ClusterTopics)> models = [];
+    private readonly ConcurrentDictionary<string, (uint Fit, TopicModel Model, IReadOnlyList<uint> ClusterTopics)> models = new();
 
     /// <summary>Fits the projects that need it and assigns new negative turns everywhere else.</summary>
     public async Task<TopicRunResult> RunAsync(CancellationToken cancellationToken = default)
@@ -36,7 +46,7 @@ public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvid
     private async Task<TopicRunResult> UpdateAsync(string project, long negative, TopicStore.FitInfo? fit, CancellationToken cancellationToken)
     {
         if (fit is null && negative < options.MinTurns) return new(0, 0);
-        return fit is null || negative >= fit.Turns * options.RefitGrowth
+        return fit is null || negative >= fit.Turns * options.RefitGrowth || await CurrentModelAsync(project, cancellationToken).ConfigureAwait(false) is null
             ? await RefitAsync(project, cancellationToken).ConfigureAwait(false)
             : await AssignNewAsync(project, cancellationToken).ConfigureAwait(false);
     }
@@ -53,7 +63,7 @@ public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvid
             {
                 var now = clock.GetUtcNow();
                 var rows = batch.Zip(current.Model.Assign(batch.Select(t => t.Text).ToList()),
-                    (t, a) => Assignment(project, t, current.ClusterTopics[a.Cluster], current.Fit, a.Distance, now)).ToList();
+                    (t, a) => Assignment(project, t, TopicOf(current.ClusterTopics, a.Cluster), current.Fit, a.Distance, now)).ToList();
                 await topics.AssignAsync(rows, cancellationToken).ConfigureAwait(false);
                 assigned += rows.Count;
             }
@@ -88,7 +98,7 @@ public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvid
                 }
             }
             if (total < options.MinTurns) return new(0, 0);
-            var model = TopicModel.Fit(sample, options);
+            var model = TopicModel.Fit(sample, embedder, kinds, options);
 
             // Second pass: assign every turn, counting how the clusters overlap the previous fit's topics.
             var previous = (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project);
@@ -103,21 +113,24 @@ public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvid
                     : await topics.TopicsOfAsync(project, previous.Fit, batch.Select(t => t.TurnId).ToList(), cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    assigned.Add((batch[i] with { Request = "", Feedback = "" }, clusters[i].Cluster, clusters[i].Distance));
-                    if (before.TryGetValue(batch[i].TurnId, out var old))
+                    assigned.Add((batch[i] with { Request = "", Feedback = "", Response = "" }, clusters[i].Cluster, clusters[i].Distance));
+                    if (clusters[i].Cluster != TopicModel.Other && before.TryGetValue(batch[i].TurnId, out var old) && old != OtherTopic)
                         overlap[(clusters[i].Cluster, old)] = overlap.GetValueOrDefault((clusters[i].Cluster, old)) + 1;
                 }
             }
-            var ids = TopicIdMapping.Map(model.Terms.Count, overlap, await topics.NextTopicIdAsync(project, cancellationToken).ConfigureAwait(false));
+            var ids = TopicIdMapping.Map(model.Count, overlap, await topics.NextTopicIdAsync(project, cancellationToken).ConfigureAwait(false));
 
             var now = clock.GetUtcNow();
             foreach (var chunk in assigned.Chunk(options.BatchSize))
-                await topics.AssignAsync(chunk.Select(a => Assignment(project, a.Turn, ids[a.Cluster], fit, a.Distance, now)).ToList(), cancellationToken).ConfigureAwait(false);
-            var rows = model.Terms.Select((terms, cluster) => new TopicRow(project, ids[cluster], fit, Label(terms), terms, now)).ToList();
+                await topics.AssignAsync(chunk.Select(a => Assignment(project, a.Turn, TopicOf(ids, a.Cluster), fit, a.Distance, now)).ToList(), cancellationToken).ConfigureAwait(false);
+            var labels = await LabelsAsync(model, cancellationToken).ConfigureAwait(false);
+            var rows = model.Terms.Select((terms, cluster) => new TopicRow(project, ids[cluster], fit, labels[cluster], terms, now))
+                .Append(new TopicRow(project, OtherTopic, fit, OtherLabel, [], now))
+                .ToList();
             await topics.PublishAsync(project, new TopicFit(project, fit, Convert.ToBase64String(model.Save()), ids, assigned.Count, now), rows, cancellationToken)
                 .ConfigureAwait(false);
             models[project] = (fit, model, ids);
-            return new(assigned.Count, rows.Count);
+            return new(assigned.Count, model.Count);
         }
         finally
         {
@@ -127,18 +140,26 @@ public sealed class TopicJob(IClickHouse store, TopicOptions options, TimeProvid
 
     public void Dispose() => gate.Dispose();
 
-    /// <summary>A topic's readable label: its top three terms.</summary>
-    public static string Label(IReadOnlyList<string> terms) => string.Join(" · ", terms.Take(3));
-
     private async Task<(uint Fit, TopicModel Model, IReadOnlyList<uint> ClusterTopics)?> CurrentModelAsync(string project, CancellationToken cancellationToken)
     {
         var fit = (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project);
         if (fit is null) return null;
         if (models.TryGetValue(project, out var cached) && cached.Fit == fit.Fit) return cached;
         var stored = await topics.ModelAsync(project, cancellationToken).ConfigureAwait(false);
-        if (stored is null) return null;
-        return models[project] = (stored.Fit, TopicModel.Load(Convert.FromBase64String(stored.Model)), stored.ClusterTopics);
+        if (stored is null || TopicModel.Load(Convert.FromBase64String(stored.Model), embedder, kinds) is not { } model) return null;
+        return models[project] = (stored.Fit, model, stored.ClusterTopics);
     }
+
+    // The built-in labels, or the labeler's where it gave one.
+    private async Task<IReadOnlyList<string>> LabelsAsync(TopicModel model, CancellationToken cancellationToken)
+    {
+        if (labeler is null || model.Count == 0) return model.Labels;
+        var drafts = Enumerable.Range(0, model.Count).Select(c => new TopicDraft(model.Labels[c], model.Terms[c], model.Examples[c])).ToList();
+        var written = await labeler.LabelAsync(drafts, cancellationToken).ConfigureAwait(false);
+        return model.Labels.Select((label, c) => written?.ElementAtOrDefault(c) ?? label).ToList();
+    }
+
+    private static uint TopicOf(IReadOnlyList<uint> clusterTopics, int cluster) => cluster == TopicModel.Other ? OtherTopic : clusterTopics[cluster];
 
     private static TopicAssignment Assignment(string project, NegativeTurn turn, uint topic, uint fit, float distance, DateTimeOffset now) =>
         new(project, turn.TurnId, turn.ConversationId, turn.TurnTimestamp, topic, fit, distance, now);

@@ -1,154 +1,228 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
-using Microsoft.ML.Transforms.Text;
+using System.Numerics.Tensors;
+using Feedback.Analytics.Embeddings;
 
 namespace Feedback.Analytics.Topics;
 
 /// <summary>
-/// Text featurization (ML.NET FeaturizeText: lower case, no punctuation or numbers, English stop words removed,
-/// word TF-IDF, L2 norm) of the user's words and of the request, each on its own, and k-means over both. The
-/// user's words go in twice, so they weigh double in the distance: they say what went wrong, the request only
-/// what it was about. k is the candidate with the best mean silhouette (cosine geometry,
-/// as the vectors are unit length). Each cluster's terms are those whose centroid weight most exceeds the
-/// size-weighted mean centroid, i.e. what sets the cluster apart rather than what every complaint says.
-/// Seeded and single-threaded, so a fit on the same texts gives the same clusters.
+/// Topics as directions in a sentence encoder's space. A negative turn is the unit-length sum of its user's words
+/// about the answer and, weighted <see cref="TopicOptions.RequestWeight"/>, its request (both embedded by the
+/// <see cref="ISentenceEmbedder"/>): two complaints about the same thing are near even when they share no word,
+/// which word counts over short texts cannot see. A fit clusters a sample by average linkage cut at
+/// <see cref="TopicOptions.MinSimilarity"/> (so the number of topics follows from the data), keeps the clusters of
+/// at least <see cref="TopicOptions.MinTopicShare"/>, refines their centres, and merges centres nearer than
+/// <see cref="TopicOptions.MergeSimilarity"/>. A turn belongs to its nearest centre, or to "other" (cluster −1) when
+/// no centre reaches <see cref="TopicOptions.OtherBelow"/>: an odd complaint is not forced into a theme.
+/// Deterministic: the same texts give the same topics.
 /// </summary>
 public sealed class TopicModel
 {
-    private const string Features = "Features";
-    private const string FeedbackWords = "FeedbackWords";
-    private const string RequestWords = "RequestWords";
+    /// <summary>The cluster of turns near no topic.</summary>
+    public const int Other = -1;
 
-    private readonly MLContext ml;
-    private readonly ITransformer model;
+    private const string Magic = "FBTOPIC3";
+    private const int RefineRounds = 3;
 
-    private TopicModel(MLContext ml, ITransformer model, IReadOnlyList<IReadOnlyList<string>> terms)
+    private readonly ISentenceEmbedder embedder;
+    private readonly ComplaintKinds kinds;
+    private readonly Settings settings;
+    private readonly IReadOnlyList<float[]> centres;
+
+    private TopicModel(
+        ISentenceEmbedder embedder, ComplaintKinds kinds, Settings settings, IReadOnlyList<float[]> centres, IReadOnlyList<IReadOnlyList<string>> terms,
+        IReadOnlyList<string>? labels = null, IReadOnlyList<IReadOnlyList<string>>? examples = null)
     {
-        this.ml = ml;
-        this.model = model;
+        this.embedder = embedder;
+        this.kinds = kinds;
+        this.settings = settings;
+        this.centres = centres;
         Terms = terms;
+        Labels = labels ?? [];
+        Examples = examples ?? [];
     }
+
+    /// <summary>Each cluster's fitted turns nearest its centre (the user's words), at most five (empty for a model loaded from the store).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Examples { get; }
+
+    /// <summary>
+    /// Each cluster's readable label (empty for a model loaded from the store): the kind of failure most of its turns
+    /// are about, when one kind has at least <see cref="LabelKindShare"/> of their probability (or the cluster has no
+    /// distinctive term), then its two most distinctive terms; otherwise its three most distinctive terms.
+    /// </summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The mean probability a kind needs over a cluster's turns to name it.</summary>
+    public const double LabelKindShare = 0.4;
 
     /// <summary>The distinctive terms of each cluster, best first (empty for a model loaded from the store).</summary>
     public IReadOnlyList<IReadOnlyList<string>> Terms { get; }
 
-    public static TopicModel Fit(IReadOnlyList<TurnText> texts, TopicOptions options)
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(texts.Select(TextRow.From));
-        var featurizer = ml.Transforms.Text.FeaturizeText(FeedbackWords, FeaturizerOptions(), nameof(TextRow.Feedback))
-            .Append(ml.Transforms.Text.FeaturizeText(RequestWords, FeaturizerOptions(), nameof(TextRow.Request)))
-            .Append(ml.Transforms.Concatenate(Features, FeedbackWords, FeedbackWords, RequestWords))
-            .Fit(data);
-        var features = ml.Data.Cache(featurizer.Transform(data));
+    /// <summary>How many topics (clusters 0 to Count − 1; <see cref="Other"/> is not one of them).</summary>
+    public int Count => centres.Count;
 
-        var k = ChooseK(ml, features, texts.Count, options);
-        var kmeans = KMeans(ml, k).Fit(features);
-        var chain = featurizer.Append(kmeans);
-        return new TopicModel(ml, chain, DistinctiveTerms(features, kmeans.Model, chain.Transform(data), options.Terms));
+    public static TopicModel Fit(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder, ComplaintKinds kinds, TopicOptions options)
+    {
+        var settings = new Settings((float)options.RequestWeight, (float)options.KindWeight, (float)options.OtherBelow);
+        var vectors = Vectors(texts, embedder, kinds, settings);
+        var linked = AverageLinkage.Cluster(vectors, (float)options.MinSimilarity);
+        var minSize = Math.Max(3, (int)Math.Ceiling(options.MinTopicShare * texts.Count));
+        var centres = linked.Select((cluster, i) => (cluster, i)).GroupBy(x => x.cluster)
+            .Where(g => g.Count() >= minSize)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+            .Take(options.MaxTopics)
+            .Select(g => Centre(g.Select(x => vectors[x.i])))
+            .ToList();
+
+        // The linkage saw a sample's tree; a few rounds of nearest-centre assignment let every turn settle where it is
+        // nearest, then centres that ended up saying the same thing become one.
+        var model = new TopicModel(embedder, kinds, settings, centres, []);
+        for (var round = 0; round < RefineRounds; round++)
+        {
+            var nearest = vectors.Select(model.Nearest).ToList();
+            var kept = Enumerable.Range(0, centres.Count)
+                .Select(c => vectors.Where((_, i) => nearest[i].Cluster == c).ToList())
+                .Where(members => members.Count >= minSize)
+                .Select(members => (Centre: Centre(members), Size: members.Count))
+                .ToList();
+            centres = Merge(kept, (float)options.MergeSimilarity);
+            model = new TopicModel(embedder, kinds, settings, centres, []);
+        }
+
+        var nearestOf = vectors.Select(model.Nearest).ToList();
+        var clusters = nearestOf.Select(n => n.Cluster).ToList();
+        var words = texts.Select(t => t.Feedback.Length > 0 ? t.Feedback : t.Request).ToList();
+        var terms = TopicTerms.Distinctive(words, clusters, centres.Count, options.Terms);
+        var probabilities = kinds.Probabilities(texts, embedder);
+        var labels = Enumerable.Range(0, centres.Count).Select(c =>
+        {
+            var members = Enumerable.Range(0, texts.Count).Where(i => clusters[i] == c).ToList();
+            var share = Enumerable.Range(0, kinds.Kinds.Count).Select(k => members.Count == 0 ? 0 : members.Average(i => probabilities[i][k])).ToList();
+            var kind = share.IndexOf(share.Max());
+            if (share[kind] < LabelKindShare && terms[c].Count > 0) return string.Join(" · ", terms[c].Take(3));
+            var described = ComplaintKinds.Describe(kinds.Kinds[kind]);
+            return string.Join(" · ", terms[c].Where(t => !described.Contains(t, StringComparison.OrdinalIgnoreCase)).Take(2).Prepend(described));
+        }).ToList();
+        var examples = Enumerable.Range(0, centres.Count)
+            .Select(c => (IReadOnlyList<string>)Enumerable.Range(0, texts.Count).Where(i => clusters[i] == c).OrderBy(i => nearestOf[i].Distance).ThenBy(i => i)
+                .Select(i => words[i]).Distinct().Take(5).ToList())
+            .ToList();
+        return new TopicModel(embedder, kinds, settings, centres, terms, labels, examples);
     }
 
-    public static TopicModel Load(byte[] zip)
+    /// <summary>A stored model; null when it is not this version's format or was fitted over other kinds (refit then).</summary>
+    public static TopicModel? Load(byte[] bytes, ISentenceEmbedder embedder, ComplaintKinds kinds)
     {
-        var ml = new MLContext(seed: 1);
-        using var stream = new MemoryStream(zip);
-        return new TopicModel(ml, ml.Model.Load(stream, out _), []);
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        if (bytes.Length < Magic.Length || new string(reader.ReadChars(Magic.Length)) != Magic) return null;
+        if (reader.ReadString() != string.Join(',', kinds.Kinds)) return null;
+        var settings = new Settings(reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
+        var count = reader.ReadInt32();
+        var size = reader.ReadInt32();
+        if (size != kinds.Kinds.Count + embedder.Dimensions) return null;
+        var centres = new float[count][];
+        for (var c = 0; c < count; c++)
+        {
+            centres[c] = new float[size];
+            for (var j = 0; j < size; j++) centres[c][j] = (float)reader.ReadHalf();
+        }
+        return new TopicModel(embedder, kinds, settings, centres, []);
     }
 
+    /// <summary>The centres in half precision: a topic's direction needs no more, and 20 topics take 16 KB.</summary>
     public byte[] Save()
     {
         using var stream = new MemoryStream();
-        ml.Model.Save(model, ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema, stream);
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(Magic.ToCharArray());
+            writer.Write(string.Join(',', kinds.Kinds));
+            writer.Write(settings.RequestWeight);
+            writer.Write(settings.KindWeight);
+            writer.Write(settings.OtherBelow);
+            writer.Write(centres.Count);
+            writer.Write(kinds.Kinds.Count + embedder.Dimensions);
+            foreach (var value in centres.SelectMany(c => c)) writer.Write((Half)value);
+        }
         return stream.ToArray();
     }
 
-    /// <summary>The nearest cluster (0-based) of each text and its squared distance to that centroid.</summary>
-    public IReadOnlyList<(int Cluster, float Distance)> Assign(IReadOnlyList<TurnText> texts)
-    {
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(TextRow.From)));
-        return ml.Data.CreateEnumerable<Prediction>(scored, reuseRowObject: false)
-            .Select(p => ((int)p.Cluster - 1, p.Score[p.Cluster - 1]))
-            .ToList();
-    }
+    /// <summary>The nearest cluster of each text (or <see cref="Other"/>) and its cosine distance to that centre.</summary>
+    public IReadOnlyList<(int Cluster, float Distance)> Assign(IReadOnlyList<TurnText> texts) =>
+        Vectors(texts, embedder, kinds, settings).Select(Nearest).ToList();
 
-    private static TextFeaturizingEstimator.Options FeaturizerOptions() => new()
+    /// <summary>
+    /// What the clustering sees of each turn: the square roots of its kind probabilities (a unit vector whose dot
+    /// products are the Bhattacharyya coefficients of two distributions) weighted <see cref="Settings.KindWeight"/>,
+    /// beside the unit-length sum of the user's words' and (weighted) the request's embeddings, for what the kinds do
+    /// not name.
+    /// </summary>
+    private static List<float[]> Vectors(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder, ComplaintKinds kinds, Settings settings)
     {
-        CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-        KeepDiacritics = false,
-        KeepPunctuations = false,
-        KeepNumbers = false, // ids, years and counts do not make a topic
-        StopWordsRemoverOptions = new StopWordsRemovingEstimator.Options { Language = TextFeaturizingEstimator.Language.English },
-        WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-        CharFeatureExtractor = null,
-        Norm = TextFeaturizingEstimator.NormFunction.L2,
-    };
-
-    private static KMeansTrainer KMeans(MLContext ml, int k) => ml.Clustering.Trainers.KMeans(new KMeansTrainer.Options
-    {
-        FeatureColumnName = Features,
-        NumberOfClusters = k,
-        InitializationAlgorithm = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus,
-        NumberOfThreads = 1, // repeatable
-    });
-
-    // Silhouette of each candidate k on a sample; the distance matrix is computed once and shared.
-    private static int ChooseK(MLContext ml, IDataView features, int count, TopicOptions options)
-    {
-        var maxK = Math.Min(options.MaxTopics, Math.Max(2, (int)Math.Sqrt(count)));
-        var sample = ml.Data.Cache(ml.Data.TakeRows(features, options.SelectionSample));
-        var vectors = sample.GetColumn<VBuffer<float>>(Features).Select(SparseVector.From).ToList();
-        var distances = Silhouette.Distances(vectors);
-        var best = (K: 2, Score: double.MinValue);
-        for (var k = 2; k <= Math.Min(maxK, vectors.Count - 1); k++)
+        var probabilities = kinds.Probabilities(texts, embedder);
+        // The embedder caches: the words and requests ComplaintKinds just embedded come back without work.
+        var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => settings.RequestWeight == 0 ? "" : t.Request)).ToList());
+        var k = kinds.Kinds.Count;
+        return texts.Select((t, i) =>
         {
-            var labels = KMeans(ml, k).Fit(sample).Transform(sample).GetColumn<uint>("PredictedLabel").Select(l => (int)l - 1).ToArray();
-            var score = Silhouette.Mean(distances, labels, k);
-            if (score > best.Score) best = (k, score);
+            var words = new float[embedder.Dimensions];
+            if (t.Feedback.Length > 0) TensorPrimitives.Add(words, embedded[i], words);
+            if (t.Request.Length > 0 && settings.RequestWeight != 0) TensorPrimitives.MultiplyAdd(embedded[texts.Count + i], settings.RequestWeight, words, words);
+            Normalized(words);
+            var vector = new float[k + words.Length];
+            for (var j = 0; j < k; j++) vector[j] = settings.KindWeight * MathF.Sqrt(probabilities[i][j]);
+            words.CopyTo(vector, k);
+            return Normalized(vector);
+        }).ToList();
+    }
+
+    private (int Cluster, float Distance) Nearest(float[] vector)
+    {
+        var (cluster, similarity) = (Other, float.NegativeInfinity);
+        for (var c = 0; c < centres.Count; c++)
+        {
+            var s = TensorPrimitives.Dot<float>(vector, centres[c]);
+            if (s > similarity) (cluster, similarity) = (c, s);
         }
-        return best.K;
+        var distance = centres.Count == 0 ? 1 : 1 - similarity;
+        return similarity >= settings.OtherBelow ? (cluster, distance) : (Other, distance);
     }
 
-    private static List<IReadOnlyList<string>> DistinctiveTerms(IDataView features, KMeansModelParameters kmeans, IDataView scored, int take)
+    // Two centres this similar are one topic said twice: the pair most alike is merged first, weighted by members.
+    private static List<float[]> Merge(List<(float[] Centre, int Size)> clusters, float mergeSimilarity)
     {
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        features.Schema[Features].GetSlotNames(ref names);
-        // Concatenation names a slot "<column>.<word>"; the words themselves hold no dots (punctuation is removed).
-        var slots = names.DenseValues().Select(n => n.ToString()).Select(n => n[(n.IndexOf('.', StringComparison.Ordinal) + 1)..]).ToArray();
-        var centroids = default(VBuffer<float>[]);
-        kmeans.GetClusterCentroids(ref centroids, out var k);
-        var sizes = new double[k];
-        foreach (var label in scored.GetColumn<uint>("PredictedLabel")) sizes[label - 1]++;
-        var dense = centroids!.Select(c => c.DenseValues().ToArray()).ToArray();
-        var mean = new double[slots.Length];
-        for (var c = 0; c < k; c++)
-            for (var j = 0; j < slots.Length; j++)
-                mean[j] += dense[c][j] * sizes[c] / sizes.Sum();
-        return Enumerable.Range(0, k)
-            .Select(c => (IReadOnlyList<string>)Enumerable.Range(0, slots.Length)
-                .Where(j => dense[c][j] - mean[j] > 0 && slots[j].Length > 1)
-                .OrderByDescending(j => dense[c][j] - mean[j])
-                .Select(j => slots[j])
-                .Distinct()
-                .Take(take)
-                .ToList())
-            .ToList();
+        while (true)
+        {
+            var best = (A: -1, B: -1, Similarity: mergeSimilarity);
+            for (var a = 0; a < clusters.Count; a++)
+                for (var b = a + 1; b < clusters.Count; b++)
+                    if (TensorPrimitives.Dot<float>(clusters[a].Centre, clusters[b].Centre) is var s && s >= best.Similarity)
+                        best = (a, b, s);
+            if (best.A < 0) return clusters.Select(c => c.Centre).ToList();
+            var (a1, b1) = (clusters[best.A], clusters[best.B]);
+            var merged = new float[a1.Centre.Length];
+            TensorPrimitives.MultiplyAdd(a1.Centre, a1.Size, merged, merged);
+            TensorPrimitives.MultiplyAdd(b1.Centre, b1.Size, merged, merged);
+            clusters[best.A] = (Normalized(merged), a1.Size + b1.Size);
+            clusters.RemoveAt(best.B);
+        }
     }
 
-    private sealed class TextRow
+    private sealed record Settings(float RequestWeight, float KindWeight, float OtherBelow);
+
+    private static float[] Centre(IEnumerable<float[]> members)
     {
-        public string Request { get; set; } = "";
-
-        public string Feedback { get; set; } = "";
-
-        public static TextRow From(TurnText text) => new() { Request = text.Request, Feedback = text.Feedback };
+        float[]? sum = null;
+        foreach (var vector in members)
+        {
+            sum ??= new float[vector.Length];
+            TensorPrimitives.Add(sum, vector, sum);
+        }
+        return Normalized(sum!);
     }
 
-    private sealed class Prediction
+    private static float[] Normalized(float[] vector)
     {
-        [ColumnName("PredictedLabel")]
-        public uint Cluster { get; set; }
-
-        public float[] Score { get; set; } = [];
+        var norm = TensorPrimitives.Norm<float>(vector);
+        if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);
+        return vector;
     }
 }

@@ -12,17 +12,24 @@ public sealed class ScriptedChatClient(params string[] answers) : IChatClient
 
     public Exception? Throw { get; set; }
 
+    /// <summary>Answers computed from the last message instead of the script.</summary>
+    public Func<string, string>? Answer { get; set; }
+
+    /// <summary>How long an answer takes (a model that hangs: longer than the caller waits).</summary>
+    public TimeSpan Delay { get; set; }
+
     public List<(List<ChatMessage> Messages, ChatOptions? Options)> Calls { get; } = [];
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var answer = Next(messages, options);
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
         {
             ModelId = ModelId,
             FinishReason = ChatFinishReason.Stop,
             Usage = new UsageDetails { InputTokenCount = 11, OutputTokenCount = answer.Split(' ').Length },
-        });
+        };
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -53,6 +60,6 @@ public sealed class ScriptedChatClient(params string[] answers) : IChatClient
     {
         Calls.Add(([.. messages], options));
         if (Throw is not null) throw Throw;
-        return answers[next++ % answers.Length];
+        return Answer is not null ? Answer(Calls[^1].Messages[^1].Text) : answers[next++ % answers.Length];
     }
 }

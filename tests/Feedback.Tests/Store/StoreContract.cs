@@ -138,7 +138,7 @@ public abstract class StoreContract(EmbeddedStore store)
         var (events, themes) = Feedback.Simulation.ComplaintTraffic.Generate(project, 150, seed: 5, start, TimeSpan.FromDays(7));
         await db.InsertAsync("events", events);
         await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync();
-        using var job = new Feedback.Analytics.Topics.TopicJob(db, new Feedback.Analytics.Topics.TopicOptions(), TimeProvider.System);
+        using var job = new Feedback.Analytics.Topics.TopicJob(db, Feedback.Analytics.Embeddings.MiniLmEmbedder.Shared, Feedback.Analytics.Topics.ComplaintKinds.Shipped, new Feedback.Analytics.Topics.TopicOptions(), TimeProvider.System);
 
         var fitted = await job.RefitAsync(project);
         var (more, moreThemes) = Feedback.Simulation.ComplaintTraffic.Generate(project, 20, seed: 6, start, TimeSpan.FromDays(7), turnPrefix: "m");

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Feedback.Analytics.Embeddings;
+using Feedback.Analytics.Topics;
+
+/// <summary>
+/// The topic model's cost on texts that are all different, as real complaints are (the simulator repeats a few
+/// phrasings, so its run is mostly cache hits): the labelled complaints of a set, each made distinct by a number.
+/// Times the first sight of every turn (embedding, kinds, nearest topic: what assigning new turns costs) and then
+/// a full refit with every text already embedded (what a refit costs in a server that assigned them as they came).
+/// </summary>
+internal static class TopicThroughput
+{
+    public static void Run(string path, int count)
+    {
+        var set = LabelledComplaint.Read(path);
+        var texts = Enumerable.Range(0, count).Select(i =>
+        {
+            var c = set[i % set.Count].Text;
+            return new TurnText(c.Request, $"{c.Feedback} #{i}", $"{c.Response} (ref {i})");
+        }).ToList();
+        var options = new TopicOptions();
+        var model = TopicModel.Fit(texts.Take(set.Count).ToList(), MiniLmEmbedder.Shared, ComplaintKinds.Shipped, options);
+
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in texts.Chunk(1000)) model.Assign(batch);
+        var first = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"topics, {count} distinct turns seen for the first time: {first:0.0} s ({count / first:0} turns/s; 1,000 new turns: {1000 / (count / first):0.0} s)");
+
+        clock.Restart();
+        var random = new Random(1);
+        var sample = texts.OrderBy(_ => random.Next()).Take(options.FitSample).ToList();
+        var refit = TopicModel.Fit(sample, MiniLmEmbedder.Shared, ComplaintKinds.Shipped, options);
+        var fitted = clock.Elapsed.TotalSeconds;
+        foreach (var batch in texts.Chunk(options.BatchSize)) refit.Assign(batch);
+        Console.WriteLine($"topics, refit of {count} turns already embedded: fit on {sample.Count} in {fitted:0.0} s, all assigned in {clock.Elapsed.TotalSeconds:0.0} s ({refit.Count} topics)");
+    }
+}
