@@ -18,6 +18,7 @@ using Feedback.Simulation;
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|topics|all] [count]
 //        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
 //        ... -- mining [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
+//        ... -- faults [seconds]   (every broker down that long under 4 writers, default 30: docs/reliability.md)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
 var dataDirectory = Path.Combine(Path.GetTempPath(), "feedback-load-" + Guid.NewGuid().ToString("N"));
@@ -41,6 +42,7 @@ if (what is "topics") await TopicsAsync(int.Parse(args.ElementAtOrDefault(1) ?? 
 if (what is "mining") await MiningBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "1000000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "scoring") await ScoringBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "faults") await BrokerOutageRun.RunAsync(engine, cluster, TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "30", System.Globalization.CultureInfo.InvariantCulture)));
 if (what is "export") await MiningBenchmark.ExportAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 engine.Dispose(); // the engine merges parts in the background until it is closed
 Directory.Delete(dataDirectory, recursive: true);
