@@ -21,6 +21,7 @@ using Feedback.Simulation;
 //        ... -- topics-distinct <labelled complaints .jsonl> [turns]   (the topic model on texts that are all different)
 //        ... -- topics-quality <labelled complaints .jsonl> [sweep] [--kinds-corpus <complaints.jsonl>]   (training/topics; sweep only on the development set)
 //        ... -- mining [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
+//        ... -- faults [seconds]   (every broker down that long under 4 writers, default 30: docs/reliability.md)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
 var dataDirectory = Path.Combine(Path.GetTempPath(), "feedback-load-" + Guid.NewGuid().ToString("N"));
@@ -46,6 +47,7 @@ if (what is "scoring") await ScoringBenchmark.RunAsync(engine, int.Parse(args.El
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-distinct") TopicThroughput.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-quality") TopicQuality.Run(args[1], sweep: args.Contains("sweep"), corpus: args.SkipWhile(a => a != "--kinds-corpus").ElementAtOrDefault(1));
+if (what is "faults") await BrokerOutageRun.RunAsync(engine, cluster, TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "30", System.Globalization.CultureInfo.InvariantCulture)));
 if (what is "export") await MiningBenchmark.ExportAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 engine.Dispose(); // the engine merges parts in the background until it is closed
 Directory.Delete(dataDirectory, recursive: true);
