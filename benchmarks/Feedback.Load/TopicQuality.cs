@@ -11,9 +11,9 @@ using Feedback.Analytics.Topics;
 internal static class TopicQuality
 {
     private static readonly double[] KindWeights = [1, 2, 4];
-    private static readonly double[] RequestWeights = [0.0];
+    private static readonly double[] RequestWeights = [0.0, 0.5];
     private static readonly double[] Linkages = [0.3, 0.4, 0.5, 0.6, 0.7];
-    private static readonly double[] OtherBelows = [0.3];
+    private static readonly double[] OtherBelows = [0.25];
 
     public static void Run(string path, bool sweep, string? corpus)
     {
@@ -22,7 +22,7 @@ internal static class TopicQuality
         var themes = set.Select(c => c.Theme).ToList();
         var texts = set.Select(c => c.Text).ToList();
         var clock = Stopwatch.StartNew();
-        MiniLmEmbedder.Shared.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => t.Request)).ToList());
+        MiniLmEmbedder.Shared.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => t.Response)).Concat(texts.Select(t => t.Request)).ToList());
         Console.WriteLine($"{path}: {set.Count} complaints, {themes.Distinct().Count()} themes; embedded in {clock.Elapsed.TotalSeconds:0.0} s");
         Console.WriteLine("kind  request  linkage  other  merge  min-share | topics  purity  NMI    other  largest/theme");
         var shipped = new TopicOptions();

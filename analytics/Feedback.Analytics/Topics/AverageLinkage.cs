@@ -7,14 +7,18 @@ namespace Feedback.Analytics.Topics;
 /// two groups falls below a threshold: the number of clusters follows from how far apart the texts are, not from a
 /// k given in advance, and a theme said in many wordings stays one group as long as its wordings are, on average,
 /// nearer each other than other themes. Nearest-neighbour chain over the full similarity matrix: O(n²) time and
-/// memory, so it runs on a sample (<see cref="TopicOptions.ClusterSample"/>).
+/// memory, so it runs on a sample (<see cref="TopicOptions.FitSample"/>, at most <see cref="MaxTurns"/>).
 /// </summary>
 internal static class AverageLinkage
 {
+    /// <summary>The most vectors clustered at once: the similarity matrix takes 4 n² bytes (400 MB here).</summary>
+    public const int MaxTurns = 10_000;
+
     /// <summary>The cluster (0-based, in order of first member) of each vector.</summary>
     public static int[] Cluster(IReadOnlyList<float[]> vectors, float minSimilarity)
     {
         var n = vectors.Count;
+        if (n > MaxTurns) throw new ArgumentOutOfRangeException(nameof(vectors), n, $"At most {MaxTurns} vectors are clustered at once.");
         var similarity = new float[n * n];
         Parallel.For(0, n, i =>
         {
@@ -35,6 +39,7 @@ internal static class AverageLinkage
             for (var j = 0; j < n; j++)
                 if (active[j] && j != a && similarity[a * n + j] > best)
                     (best, b) = (similarity[a * n + j], j);
+            if (b < 0) b = Enumerable.Range(0, n).First(j => j != a && active[j]); // similarities that are not numbers: any other group
             if (b != previous)
             {
                 chain.Add(b);

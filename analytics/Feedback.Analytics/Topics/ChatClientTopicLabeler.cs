@@ -38,7 +38,7 @@ public sealed partial class ChatClientTopicLabeler(IChatClient client, TimeSpan?
         {
             var response = await client.GetResponseAsync(
                 [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, Prompt(topics))],
-                new ChatOptions { ResponseFormat = ChatResponseFormat.Json, Temperature = 0 }, limit.Token).ConfigureAwait(false);
+                new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, limit.Token).ConfigureAwait(false);
             answer = response.Text;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -77,7 +77,7 @@ public sealed partial class ChatClientTopicLabeler(IChatClient client, TimeSpan?
                 return null;
             return labels.EnumerateArray()
                 .Select(l => l.ValueKind == JsonValueKind.String && l.GetString()!.Trim() is { Length: > 0 } text
-                    ? text.Length > MaxLength ? text[..MaxLength] : text
+                    ? text.Length > MaxLength ? text[..(char.IsHighSurrogate(text[MaxLength - 1]) ? MaxLength - 1 : MaxLength)] : text
                     : null)
                 .ToList();
         }

@@ -66,6 +66,9 @@ public sealed class ComplaintKinds
     private readonly IReadOnlyList<float[]> vectors;
     private readonly int[] kindOf;
 
+    /// <summary>The labelled complaints' vectors (for the test that compares the shipped file with a rebuild).</summary>
+    internal IReadOnlyList<float[]> LabelledVectors => vectors;
+
     private ComplaintKinds(IReadOnlyList<string> kinds, IReadOnlyList<float[]> vectors, int[] kindOf) =>
         (Kinds, this.vectors, this.kindOf) = (kinds, vectors, kindOf);
 
@@ -115,7 +118,8 @@ public sealed class ComplaintKinds
             top.Insert(at < 0 ? top.Count : at, similarity);
             if (top.Count > K) top.RemoveAt(K);
         }
-        var scores = nearest.Select(top => top.Count == 0 ? -1 : top.Average() / Temperature).ToArray();
+        var scores = nearest.Select(top => top.Count == 0 ? -1 / Temperature : top.Average() / Temperature).ToArray();
+        TensorPrimitives.Subtract(scores, TensorPrimitives.Max<float>(scores), scores); // no overflow at any temperature
         TensorPrimitives.SoftMax(scores, scores);
         return scores;
     }
@@ -158,8 +162,8 @@ public sealed class ComplaintKinds
         var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => t.Response)).ToList());
         return texts.Select((_, i) =>
         {
-            var vector = new float[embedder.Dimensions];
-            TensorPrimitives.Add(embedded[i], embedded[texts.Count + i], vector);
+            var vector = (float[])embedded[texts.Count + i].Clone();
+            if (texts[i].Feedback.Length > 0) TensorPrimitives.Add(embedded[i], vector, vector); // a thumb down without words: the answer alone
             var norm = TensorPrimitives.Norm<float>(vector);
             if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);
             return vector;

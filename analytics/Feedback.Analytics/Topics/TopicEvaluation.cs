@@ -11,6 +11,7 @@ public sealed record TopicEvaluation(int Topics, double Purity, double Nmi, doub
     public static TopicEvaluation Of(IReadOnlyList<string> themes, IReadOnlyList<int> clusters)
     {
         var n = themes.Count;
+        if (n == 0) return new TopicEvaluation(0, 0, 0, 0, 0, 0);
         var inTopics = Enumerable.Range(0, n).Where(i => clusters[i] != TopicModel.Other).ToList();
         var purity = inTopics.Count == 0 ? 0 : inTopics.GroupBy(i => clusters[i]).Sum(g => g.GroupBy(i => themes[i]).Max(t => t.Count())) / (double)inTopics.Count;
         return new TopicEvaluation(

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Store;
+using Microsoft.Extensions.Logging;
 
 namespace Feedback.Analytics.Topics;
 
@@ -11,8 +12,9 @@ namespace Feedback.Analytics.Topics;
 /// since the last fit, on request, or when its stored model is of an older format. A refit keeps topic ids
 /// (<see cref="TopicIdMapping"/>); turns near no topic go to topic <see cref="OtherTopic"/> in every fit.
 /// </summary>
-public sealed class TopicJob(
-    IClickHouse store, ISentenceEmbedder embedder, ComplaintKinds kinds, TopicOptions options, TimeProvider clock, ITopicLabeler? labeler = null) : IDisposable
+public sealed partial class TopicJob(
+    IClickHouse store, ISentenceEmbedder embedder, ComplaintKinds kinds, TopicOptions options, TimeProvider clock,
+    ITopicLabeler? labeler = null, ILogger<TopicJob>? logger = null) : IDisposable
 {
     /// <summary>The topic id of turns near no topic (<see cref="TopicModel.Other"/>); real topics count from 1.</summary>
     public const uint OtherTopic = 0;
@@ -32,7 +34,17 @@ public sealed class TopicJob(
         var fits = await topics.FitsAsync(cancellationToken).ConfigureAwait(false);
         var result = new TopicRunResult(0, 0);
         foreach (var (project, negative) in counts)
-            result += await UpdateAsync(project, negative, fits.GetValueOrDefault(project), cancellationToken).ConfigureAwait(false);
+        {
+            try
+            {
+                result += await UpdateAsync(project, negative, fits.GetValueOrDefault(project), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One project's failure must not keep topics from every project after it.
+                if (logger is not null) LogProjectFailed(logger, project, e);
+            }
+        }
         return result;
     }
 
@@ -87,21 +99,24 @@ public sealed class TopicJob(
             // First pass: a uniform sample (reservoir, seeded) to fit on.
             var random = new Random(1);
             var sample = new List<TurnText>();
+            var size = Math.Min(options.FitSample, AverageLinkage.MaxTurns);
             var total = 0;
             await foreach (var batch in negatives.ReadAsync(project, options.BatchSize, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 foreach (var turn in batch)
                 {
-                    if (sample.Count < options.FitSample) sample.Add(turn.Text);
-                    else if (random.Next(total + 1) is var slot && slot < options.FitSample) sample[slot] = turn.Text;
+                    if (sample.Count < size) sample.Add(turn.Text);
+                    else if (random.Next(total + 1) is var slot && slot < size) sample[slot] = turn.Text;
                     total++;
                 }
             }
-            if (total < options.MinTurns) return new(0, 0);
+            var previous = (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project);
+            // Too few turns for topics, unless a fit exists (one of an older format is replaced whatever the count).
+            if (total == 0 || (total < options.MinTurns && previous is null)) return new(0, 0);
             var model = TopicModel.Fit(sample, embedder, kinds, options);
+            var labels = await LabelsAsync(model, cancellationToken).ConfigureAwait(false); // before anything is written
 
             // Second pass: assign every turn, counting how the clusters overlap the previous fit's topics.
-            var previous = (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project);
             var fit = (previous?.Fit ?? 0) + 1;
             var assigned = new List<(NegativeTurn Turn, int Cluster, float Distance)>(total);
             var overlap = new Dictionary<(int, uint), int>();
@@ -123,7 +138,6 @@ public sealed class TopicJob(
             var now = clock.GetUtcNow();
             foreach (var chunk in assigned.Chunk(options.BatchSize))
                 await topics.AssignAsync(chunk.Select(a => Assignment(project, a.Turn, TopicOf(ids, a.Cluster), fit, a.Distance, now)).ToList(), cancellationToken).ConfigureAwait(false);
-            var labels = await LabelsAsync(model, cancellationToken).ConfigureAwait(false);
             var rows = model.Terms.Select((terms, cluster) => new TopicRow(project, ids[cluster], fit, labels[cluster], terms, now))
                 .Append(new TopicRow(project, OtherTopic, fit, OtherLabel, [], now))
                 .ToList();
@@ -155,9 +169,23 @@ public sealed class TopicJob(
     {
         if (labeler is null || model.Count == 0) return model.Labels;
         var drafts = Enumerable.Range(0, model.Count).Select(c => new TopicDraft(model.Labels[c], model.Terms[c], model.Examples[c])).ToList();
-        var written = await labeler.LabelAsync(drafts, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string?>? written = null;
+        try
+        {
+            written = await labeler.LabelAsync(drafts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (logger is not null) LogLabelerFailed(logger, e);
+        }
         return model.Labels.Select((label, c) => written?.ElementAtOrDefault(c) ?? label).ToList();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Topics of project {Project} could not be updated")]
+    private static partial void LogProjectFailed(ILogger logger, string project, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The topic labeler failed; the built-in labels stay")]
+    private static partial void LogLabelerFailed(ILogger logger, Exception exception);
 
     private static uint TopicOf(IReadOnlyList<uint> clusterTopics, int cluster) => cluster == TopicModel.Other ? OtherTopic : clusterTopics[cluster];
 

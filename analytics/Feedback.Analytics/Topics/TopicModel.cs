@@ -4,10 +4,11 @@ using Feedback.Analytics.Embeddings;
 namespace Feedback.Analytics.Topics;
 
 /// <summary>
-/// Topics as directions in a sentence encoder's space. A negative turn is the unit-length sum of its user's words
-/// about the answer and, weighted <see cref="TopicOptions.RequestWeight"/>, its request (both embedded by the
-/// <see cref="ISentenceEmbedder"/>): two complaints about the same thing are near even when they share no word,
-/// which word counts over short texts cannot see. A fit clusters a sample by average linkage cut at
+/// Topics of complaint. A negative turn is seen by its kind of failure (<see cref="ComplaintKinds"/>: √ of the
+/// kinds' probabilities, weighted <see cref="TopicOptions.KindWeight"/>) beside the embedding of the user's words
+/// (plus, weighted <see cref="TopicOptions.RequestWeight"/>, the request's): two complaints about the same thing are
+/// near even when they share no word, which word counts over short texts cannot see. A fit clusters the turns it
+/// is given (<see cref="TopicJob"/> gives it a sample) by average linkage cut at
 /// <see cref="TopicOptions.MinSimilarity"/> (so the number of topics follows from the data), keeps the clusters of
 /// at least <see cref="TopicOptions.MinTopicShare"/>, refines their centres, and merges centres nearer than
 /// <see cref="TopicOptions.MergeSimilarity"/>. A turn belongs to its nearest centre, or to "other" (cluster −1) when
@@ -87,9 +88,13 @@ public sealed class TopicModel
             model = new TopicModel(embedder, kinds, settings, centres, []);
         }
 
+        // The last merge can leave a centre with few turns or none: it is no topic either.
+        var final = vectors.Select(model.Nearest).ToList();
+        centres = Enumerable.Range(0, centres.Count).Where(c => final.Count(n => n.Cluster == c) >= minSize).Select(c => centres[c]).ToList();
+        model = new TopicModel(embedder, kinds, settings, centres, []);
         var nearestOf = vectors.Select(model.Nearest).ToList();
         var clusters = nearestOf.Select(n => n.Cluster).ToList();
-        var words = texts.Select(t => t.Feedback.Length > 0 ? t.Feedback : t.Request).ToList();
+        var words = texts.Select(t => t.Feedback).ToList(); // a thumb down without words says nothing to name a topic by
         var terms = TopicTerms.Distinctive(words, clusters, centres.Count, options.Terms);
         var probabilities = kinds.Probabilities(texts, embedder);
         var labels = Enumerable.Range(0, centres.Count).Select(c =>
@@ -103,16 +108,29 @@ public sealed class TopicModel
         }).ToList();
         var examples = Enumerable.Range(0, centres.Count)
             .Select(c => (IReadOnlyList<string>)Enumerable.Range(0, texts.Count).Where(i => clusters[i] == c).OrderBy(i => nearestOf[i].Distance).ThenBy(i => i)
-                .Select(i => words[i]).Distinct().Take(5).ToList())
+                .Select(i => words[i]).Where(w => w.Length > 0).Distinct().Take(5).ToList())
             .ToList();
         return new TopicModel(embedder, kinds, settings, centres, terms, labels, examples);
     }
 
-    /// <summary>A stored model; null when it is not this version's format or was fitted over other kinds (refit then).</summary>
+    /// <summary>A stored model; null when it is not this version's format, is cut short or was fitted over other kinds (refit then).</summary>
     public static TopicModel? Load(byte[] bytes, ISentenceEmbedder embedder, ComplaintKinds kinds)
     {
+        if (!bytes.AsSpan().StartsWith(System.Text.Encoding.ASCII.GetBytes(Magic))) return null;
+        try
+        {
+            return Read(bytes, embedder, kinds);
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+    }
+
+    private static TopicModel? Read(byte[] bytes, ISentenceEmbedder embedder, ComplaintKinds kinds)
+    {
         using var reader = new BinaryReader(new MemoryStream(bytes));
-        if (bytes.Length < Magic.Length || new string(reader.ReadChars(Magic.Length)) != Magic) return null;
+        reader.ReadChars(Magic.Length);
         if (reader.ReadString() != string.Join(',', kinds.Kinds)) return null;
         var settings = new Settings(reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
         var count = reader.ReadInt32();
@@ -158,7 +176,7 @@ public sealed class TopicModel
     private static List<float[]> Vectors(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder, ComplaintKinds kinds, Settings settings)
     {
         var probabilities = kinds.Probabilities(texts, embedder);
-        // The embedder caches: the words and requests ComplaintKinds just embedded come back without work.
+        // The embedder caches: the words ComplaintKinds just embedded come back without work.
         var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => settings.RequestWeight == 0 ? "" : t.Request)).ToList());
         var k = kinds.Kinds.Count;
         return texts.Select((t, i) =>

@@ -15,7 +15,7 @@ public sealed class TopicOptions
     /// <summary>Turns read from the store and assigned per batch.</summary>
     public int BatchSize { get; set; } = 5000;
 
-    /// <summary>Topics are found on a uniform sample of at most this many turns (the clustering holds this size squared in memory: 36 MB at 3,000).</summary>
+    /// <summary>Topics are found on a uniform sample of at most this many turns (the clustering holds this size squared in memory: 36 MB at 3,000; at most 10,000).</summary>
     public int FitSample { get; set; } = 3000;
 
     /// <summary>How much the request counts next to the user's words about the answer (1: as much; 0, the default, chosen on the development sets: the request says what the turn was about, not what went wrong).</summary>
@@ -36,6 +36,6 @@ public sealed class TopicOptions
     /// <summary>A turn whose cosine similarity to every topic's centre is below this goes to "other".</summary>
     public double OtherBelow { get; set; } = 0.25;
 
-    /// <summary>Top terms kept per topic; the label is the first three.</summary>
+    /// <summary>Top terms kept per topic; the label is the topic's kind of failure and two of them, or three of them (<see cref="TopicModel.Labels"/>).</summary>
     public int Terms { get; set; } = 5;
 }

@@ -23,7 +23,8 @@ internal static partial class TopicTerms
         "you", "your", "youre", "m", "d", "even", "only", "some", "want", "wanted", "asked", "ask", "told", "tell",
         "know", "think", "thing", "things", "gave", "give", "make", "made", "way", "need", "should", "mean", "meant",
         "lol", "ugh", "hmm", "wow", "thanks", "thank", "hey", "hi", "pls", "plz", "u", "ur", "right", "wrong", "bad",
-        "good", "nope", "same", "another", "more", "much",
+        "good", "nope", "same", "another", "more", "much", "ca", "wo", "isnt", "dont", "doesnt", "didnt", "cant", "wont",
+        "theres", "ive", "youve", "wasnt", "arent", "shouldnt", "couldnt", "wouldnt", "though", "cannot",
     };
 
     public static IReadOnlyList<IReadOnlyList<string>> Distinctive(IReadOnlyList<string> texts, IReadOnlyList<int> clusters, int clusterCount, int take)
@@ -60,7 +61,8 @@ internal static partial class TopicTerms
     /// <summary>The words (no function words, no numbers) and adjacent word pairs of a text.</summary>
     public static IEnumerable<string> Terms(string text)
     {
-        var words = Word().Matches(text.ToLowerInvariant()).Select(m => m.Value.Replace("'", "", StringComparison.Ordinal)).ToList();
+        // "isn't", "didn’t", "there's": the contraction's first word, without its ending, so "isnt" never becomes a term.
+        var words = Word().Matches(text.ToLowerInvariant().Replace('’', '\'')).Select(m => Contraction().Replace(m.Value, "").Replace("'", "", StringComparison.Ordinal)).ToList();
         for (var i = 0; i < words.Count; i++)
         {
             if (Common.Contains(words[i]) || words[i].Length < 2) continue;
@@ -71,4 +73,7 @@ internal static partial class TopicTerms
 
     [GeneratedRegex(@"[\p{L}][\p{L}']*")]
     private static partial Regex Word();
+
+    [GeneratedRegex(@"(n't|'s|'re|'ve|'ll|'m|'d)$")]
+    private static partial Regex Contraction();
 }

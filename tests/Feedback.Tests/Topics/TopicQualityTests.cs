@@ -74,12 +74,15 @@ public sealed class TopicQualityTests(EmbeddedStore store)
     [Fact]
     public void The_shipped_complaint_kinds_are_built_from_the_shipped_corpus()
     {
-        using var built = new MemoryStream();
-        ComplaintKinds.Build(ComplaintKinds.Corpus(), MiniLmEmbedder.Shared).Write(built);
-        using var shipped = new MemoryStream();
-        ComplaintKinds.Shipped.Write(shipped);
+        var built = ComplaintKinds.Build(ComplaintKinds.Corpus(), MiniLmEmbedder.Shared);
+        var shipped = ComplaintKinds.Shipped;
 
-        Assert.Equal(shipped.ToArray(), built.ToArray()); // `feedback train-topics` after changing training/topics/complaints.jsonl
+        // `feedback train-topics` after changing training/topics/complaints.jsonl. Compared with a tolerance: another
+        // CPU's vector path may round a few half-precision values the other way.
+        Assert.Equal(shipped.Kinds, built.Kinds);
+        Assert.Equal(shipped.LabelledVectors.Count, built.LabelledVectors.Count);
+        var largest = shipped.LabelledVectors.Zip(built.LabelledVectors).Max(p => p.First.Zip(p.Second).Max(v => Math.Abs(v.First - v.Second)));
+        Assert.True(largest <= 2e-3, $"largest difference {largest}");
     }
 
     [Fact]
