@@ -579,6 +579,10 @@ static async Task RunDemoAsync(WebApplication app, FeedbackHostOptions options)
         exported = await app.Services.GetRequiredService<DpoExport>().WriteAsync(demoProject, file);
     Console.WriteLine($"Demo: mined {mined.TotalPairs} new pairs; {exported} demo pairs exported to {path}");
     Console.WriteLine(File.ReadLines(path).FirstOrDefault());
+    // The first-start link reads project 'default'; the demo's conversations are in 'demo', so it gets a link of its own.
+    var readKey = await keys.CreateKeyAsync(demoProject, KeyKind.Read);
+    Console.WriteLine($"Demo: its dashboard, with a read key for project '{demoProject}' (shown only this once):");
+    Console.WriteLine($"    {Dashboard.Url(url)}#key={readKey}");
 }
 
 /// <summary>A running count on one terminal line of stderr (synchronous, so it never prints after the summary).</summary>
