@@ -63,14 +63,12 @@ public sealed class ComplaintKinds
         ["wrong-facts"] = "wrong facts",
     };
 
-    private readonly IReadOnlyList<float[]> vectors;
-    private readonly int[] kindOf;
+    private readonly LabelledNeighbours complaints;
+
+    private ComplaintKinds(IReadOnlyList<string> kinds, LabelledNeighbours complaints) => (Kinds, this.complaints) = (kinds, complaints);
 
     /// <summary>The labelled complaints' vectors (for the test that compares the shipped file with a rebuild).</summary>
-    internal IReadOnlyList<float[]> LabelledVectors => vectors;
-
-    private ComplaintKinds(IReadOnlyList<string> kinds, IReadOnlyList<float[]> vectors, int[] kindOf) =>
-        (Kinds, this.vectors, this.kindOf) = (kinds, vectors, kindOf);
+    internal IReadOnlyList<float[]> LabelledVectors => complaints.Vectors;
 
     /// <summary>The kinds, in the order of a probability vector.</summary>
     public IReadOnlyList<string> Kinds { get; }
@@ -89,8 +87,8 @@ public sealed class ComplaintKinds
     public static ComplaintKinds Build(IReadOnlyList<LabelledComplaint> corpus, ISentenceEmbedder embedder)
     {
         var kinds = corpus.Select(c => c.Theme).Distinct().Order(StringComparer.Ordinal).ToList();
-        var vectors = Vectors(corpus.Select(c => c.Text).ToList(), embedder).Select(v => v.Select(x => (float)(Half)x).ToArray()).ToList();
-        return new ComplaintKinds(kinds, vectors, corpus.Select(c => kinds.IndexOf(c.Theme)).ToArray());
+        var vectors = Vectors(corpus.Select(c => c.Text).ToList(), embedder).ToList();
+        return new ComplaintKinds(kinds, LabelledNeighbours.From(vectors, corpus.Select(c => kinds.IndexOf(c.Theme)).ToList(), kinds.Count));
     }
 
     /// <summary>The probability of each kind (in <see cref="Kinds"/> order) for each turn.</summary>
@@ -107,18 +105,8 @@ public sealed class ComplaintKinds
 
     private float[] Probabilities(float[] turn)
     {
-        var nearest = new List<float>[Kinds.Count];
-        for (var k = 0; k < nearest.Length; k++) nearest[k] = new List<float>(K + 1);
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            var top = nearest[kindOf[i]];
-            var similarity = TensorPrimitives.Dot<float>(turn, vectors[i]);
-            if (top.Count == K && similarity <= top[^1]) continue;
-            var at = top.FindIndex(s => s < similarity);
-            top.Insert(at < 0 ? top.Count : at, similarity);
-            if (top.Count > K) top.RemoveAt(K);
-        }
-        var scores = nearest.Select(top => top.Count == 0 ? -1 / Temperature : top.Average() / Temperature).ToArray();
+        var scores = complaints.MeanOfNearest(turn, K, none: -1);
+        TensorPrimitives.Divide(scores, Temperature, scores);
         TensorPrimitives.Subtract(scores, TensorPrimitives.Max<float>(scores), scores); // no overflow at any temperature
         TensorPrimitives.SoftMax(scores, scores);
         return scores;
@@ -130,13 +118,7 @@ public sealed class ComplaintKinds
         writer.Write(Magic);
         writer.Write(Kinds.Count);
         foreach (var kind in Kinds) writer.Write(kind);
-        writer.Write(vectors.Count);
-        writer.Write(vectors.Count == 0 ? 0 : vectors[0].Length);
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            writer.Write((byte)kindOf[i]);
-            foreach (var value in vectors[i]) writer.Write((Half)value);
-        }
+        complaints.Write(writer);
     }
 
     public static ComplaintKinds Read(Stream stream)
@@ -144,17 +126,7 @@ public sealed class ComplaintKinds
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         if (reader.ReadString() != Magic) throw new InvalidDataException("Not a complaint kinds model.");
         var kinds = Enumerable.Range(0, reader.ReadInt32()).Select(_ => reader.ReadString()).ToList();
-        var count = reader.ReadInt32();
-        var size = reader.ReadInt32();
-        var vectors = new float[count][];
-        var kindOf = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            kindOf[i] = reader.ReadByte();
-            vectors[i] = new float[size];
-            for (var j = 0; j < size; j++) vectors[i][j] = (float)reader.ReadHalf();
-        }
-        return new ComplaintKinds(kinds, vectors, kindOf);
+        return new ComplaintKinds(kinds, LabelledNeighbours.Read(reader, kinds.Count));
     }
 
     private static IEnumerable<float[]> Vectors(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder)

@@ -63,7 +63,8 @@ public sealed class TopicModel
     public static TopicModel Fit(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder, ComplaintKinds kinds, TopicOptions options)
     {
         var settings = new Settings((float)options.RequestWeight, (float)options.KindWeight, (float)options.OtherBelow);
-        var vectors = Vectors(texts, embedder, kinds, settings);
+        var probabilities = kinds.Probabilities(texts, embedder);
+        var vectors = Vectors(texts, probabilities, embedder, settings);
         var linked = AverageLinkage.Cluster(vectors, (float)options.MinSimilarity);
         var minSize = Math.Max(3, (int)Math.Ceiling(options.MinTopicShare * texts.Count));
         var centres = linked.Select((cluster, i) => (cluster, i)).GroupBy(x => x.cluster)
@@ -96,7 +97,6 @@ public sealed class TopicModel
         var clusters = nearestOf.Select(n => n.Cluster).ToList();
         var words = texts.Select(t => t.Feedback).ToList(); // a thumb down without words says nothing to name a topic by
         var terms = TopicTerms.Distinctive(words, clusters, centres.Count, options.Terms);
-        var probabilities = kinds.Probabilities(texts, embedder);
         var labels = Enumerable.Range(0, centres.Count).Select(c =>
         {
             var members = Enumerable.Range(0, texts.Count).Where(i => clusters[i] == c).ToList();
@@ -165,7 +165,7 @@ public sealed class TopicModel
 
     /// <summary>The nearest cluster of each text (or <see cref="Other"/>) and its cosine distance to that centre.</summary>
     public IReadOnlyList<(int Cluster, float Distance)> Assign(IReadOnlyList<TurnText> texts) =>
-        Vectors(texts, embedder, kinds, settings).Select(Nearest).ToList();
+        Vectors(texts, kinds.Probabilities(texts, embedder), embedder, settings).Select(Nearest).ToList();
 
     /// <summary>
     /// What the clustering sees of each turn: the square roots of its kind probabilities (a unit vector whose dot
@@ -173,18 +173,17 @@ public sealed class TopicModel
     /// beside the unit-length sum of the user's words' and (weighted) the request's embeddings, for what the kinds do
     /// not name.
     /// </summary>
-    private static List<float[]> Vectors(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder, ComplaintKinds kinds, Settings settings)
+    private static List<float[]> Vectors(IReadOnlyList<TurnText> texts, IReadOnlyList<float[]> probabilities, ISentenceEmbedder embedder, Settings settings)
     {
-        var probabilities = kinds.Probabilities(texts, embedder);
-        // The embedder caches: the words ComplaintKinds just embedded come back without work.
+        // The embedder caches: the words ComplaintKinds embedded for the probabilities come back without work.
         var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => settings.RequestWeight == 0 ? "" : t.Request)).ToList());
-        var k = kinds.Kinds.Count;
         return texts.Select((t, i) =>
         {
             var words = new float[embedder.Dimensions];
             if (t.Feedback.Length > 0) TensorPrimitives.Add(words, embedded[i], words);
             if (t.Request.Length > 0 && settings.RequestWeight != 0) TensorPrimitives.MultiplyAdd(embedded[texts.Count + i], settings.RequestWeight, words, words);
             Normalized(words);
+            var k = probabilities[i].Length;
             var vector = new float[k + words.Length];
             for (var j = 0; j < k; j++) vector[j] = settings.KindWeight * MathF.Sqrt(probabilities[i][j]);
             words.CopyTo(vector, k);

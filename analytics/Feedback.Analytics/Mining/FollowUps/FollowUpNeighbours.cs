@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Feedback.Analytics.Embeddings;
 
 namespace Feedback.Analytics.Mining.FollowUps;
 
@@ -8,60 +8,29 @@ namespace Feedback.Analytics.Mining.FollowUps;
 /// model over an embedding sees one direction per label; this lets it see "it reads like these complaints".
 /// Stored as half-precision floats beside the model.
 /// </summary>
-internal sealed class FollowUpNeighbours(IReadOnlyList<float[]> vectors, IReadOnlyList<int> labels)
+internal sealed class FollowUpNeighbours(LabelledNeighbours neighbours)
 {
     public const int K = 3; // chosen on validation: 3 (0.884), 7 (0.870), 15 (0.868) macro-F1
 
     /// <summary>Rounded to half precision here already, so training sees what a loaded model will.</summary>
     public static FollowUpNeighbours From(IReadOnlyList<float[]> vectors, IReadOnlyList<string> labels) =>
-        new(vectors.Select(v => v.Select(x => (float)(Half)x).ToArray()).ToList(), labels.Select(IndexOf).ToList());
+        new(LabelledNeighbours.From(vectors, labels.Select(IndexOf).ToList(), FollowUpLabels.All.Count));
 
     /// <summary>Per label, the mean similarity of the K nearest training follow-ups; <paramref name="exclude"/> leaves one out (training rows).</summary>
     public float[] Similarities(float[] embedding) => Similarities(embedding, exclude: -1);
 
-    public float[] Similarities(float[] embedding, int exclude)
-    {
-        var best = new List<float>[FollowUpLabels.All.Count];
-        for (var l = 0; l < best.Length; l++) best[l] = new List<float>(K + 1);
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            if (i == exclude) continue;
-            var top = best[labels[i]];
-            var similarity = TensorPrimitives.Dot<float>(embedding, vectors[i]);
-            if (top.Count == K && similarity <= top[^1]) continue;
-            var at = top.FindIndex(s => s < similarity);
-            top.Insert(at < 0 ? top.Count : at, similarity);
-            if (top.Count > K) top.RemoveAt(K);
-        }
-        return best.Select(top => top.Count == 0 ? 0 : top.Average()).ToArray();
-    }
+    public float[] Similarities(float[] embedding, int exclude) => neighbours.MeanOfNearest(embedding, K, none: 0, exclude);
 
     public void Write(Stream stream)
     {
         using var writer = new BinaryWriter(stream);
-        writer.Write(vectors.Count);
-        writer.Write(vectors.Count == 0 ? 0 : vectors[0].Length);
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            writer.Write((byte)labels[i]);
-            foreach (var value in vectors[i]) writer.Write((Half)value);
-        }
+        neighbours.Write(writer);
     }
 
     public static FollowUpNeighbours Read(Stream stream)
     {
         using var reader = new BinaryReader(stream);
-        var count = reader.ReadInt32();
-        var size = reader.ReadInt32();
-        var vectors = new float[count][];
-        var labels = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            labels[i] = reader.ReadByte();
-            vectors[i] = new float[size];
-            for (var j = 0; j < size; j++) vectors[i][j] = (float)reader.ReadHalf();
-        }
-        return new FollowUpNeighbours(vectors, labels);
+        return new(LabelledNeighbours.Read(reader, FollowUpLabels.All.Count));
     }
 
     private static int IndexOf(string label)
