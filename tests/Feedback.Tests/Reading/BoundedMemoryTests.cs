@@ -6,6 +6,7 @@ using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Events;
 using Feedback.Tests.Export;
+using Feedback.Tests.Mining;
 
 namespace Feedback.Tests.Reading;
 
@@ -20,23 +21,9 @@ public sealed class BoundedMemoryTests(EmbeddedStore store)
     {
         var (project, _) = await store.NewProjectAsync();
         var start = DateTimeOffset.UtcNow.AddHours(-1);
-        var turns = Enumerable.Range(0, 30).Select(i => new FeedbackEvent
-        {
-            EventId = Guid.CreateVersion7(),
-            Kind = EventKinds.Turn,
-            Project = project,
-            Timestamp = start.AddSeconds(i),
-            ReceivedAt = start,
-            UserId = "u1",
-            SessionId = "s1",
-            ConversationId = "big",
-            TurnId = $"t{i:D2}",
-            Request = [new RequestMessage("user", "q")],
-            Response = new string('r', Megabyte),
-            Model = "m",
-        }).ToList();
+        var turns = Enumerable.Range(0, 30).Select(i => Turn(project, "big", $"t{i:D2}", start.AddSeconds(i), new string('r', Megabyte))).ToList();
         await new EventStore(store.Engine).AppendAsync(turns);
-        await new EventStore(store.Engine).AppendAsync([Small(project, start)]);
+        await new EventStore(store.Engine).AppendAsync([Turn(project, "small", "t0", start, "a")]);
         var reader = new ConversationReader(store.Engine);
 
         var big = await reader.GetAsync(project, "big");
@@ -75,21 +62,12 @@ public sealed class BoundedMemoryTests(EmbeddedStore store)
         Assert.Equal(396, error.Code);
     }
 
-    private static FeedbackEvent Small(string project, DateTimeOffset at) => new()
+    private static FeedbackEvent Turn(string project, string conversation, string turnId, DateTimeOffset at, string response)
     {
-        EventId = Guid.CreateVersion7(),
-        Kind = EventKinds.Turn,
-        Project = project,
-        Timestamp = at,
-        ReceivedAt = at,
-        UserId = "u1",
-        SessionId = "s1",
-        ConversationId = "small",
-        TurnId = "t0",
-        Request = [new RequestMessage("user", "q")],
-        Response = "a",
-        Model = "m",
-    };
+        var turn = StoredEvents.Turn(project, turnId, at, prompt: "q", response: response);
+        turn.ConversationId = conversation;
+        return turn;
+    }
 
     /// <summary>The real engine, noting how many pairs each page query returned.</summary>
     private sealed class PageCounter(IClickHouse inner) : IClickHouse
