@@ -9,6 +9,12 @@ public sealed class RawQuery
 {
     public required ReadOnlyMemory<byte> Sql { get; init; }
 
+    /// <summary>
+    /// The data of an INSERT whose <see cref="Sql"/> is <c>INSERT INTO table [(columns)] FORMAT name</c>, streamed
+    /// to the engine apart from the text, as ClickHouse streams a request body; null: any data is inline in <see cref="Sql"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte>? InsertData { get; init; }
+
     /// <summary>The output format when the query has no FORMAT clause.</summary>
     public string Format { get; init; } = "TabSeparated";
 

@@ -52,9 +52,12 @@ internal sealed partial class ClickHouseHttpHandler(ChDbEngine engine, ClickHous
 
             var sql = await ReadQueryAsync(request, url["query"].ToString(), context.RequestAborted);
             var format = First(request.Headers["X-ClickHouse-Format"]) ?? First(url["default_format"]) ?? "TabSeparated";
+            // A driver's insert (statement, line break, data) goes to the engine as a statement and a stream of data.
+            var insert = StatementGuard.SplitPlainInsert(sql.Span);
             var result = await engine.QueryRawAsync(new RawQuery
             {
-                Sql = sql,
+                Sql = insert is null ? sql : sql[..insert.DataOffset],
+                InsertData = insert is null ? (ReadOnlyMemory<byte>?)null : sql[insert.DataOffset..],
                 Format = format,
                 Database = First(request.Headers["X-ClickHouse-Database"]) ?? First(url["database"]),
                 Parameters = url.Where(p => p.Key.StartsWith("param_", StringComparison.Ordinal))

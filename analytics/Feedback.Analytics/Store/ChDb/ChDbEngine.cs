@@ -207,7 +207,9 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
 
         RawResult Run()
         {
-            var (output, statistics) = Execute(conn, query.Sql.Span, query.Format, query.Parameters);
+            var (output, statistics) = query.InsertData is { } data
+                ? ExecuteInsert(conn, query.Sql.Span, data.Span, query.Parameters)
+                : Execute(conn, query.Sql.Span, query.Format, query.Parameters);
             return new RawResult(output, statistics);
         }
     }
@@ -257,7 +259,7 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         {
             ast = Encoding.UTF8.GetString(Execute(conn, explain, "TSVRaw", query.Parameters).Output);
         }
-        catch (ClickHouseException) when (StatementGuard.IsPlainInsertWithData(query.Sql.Span))
+        catch (ClickHouseException) when (StatementGuard.SplitPlainInsert(query.Sql.Span) is not null)
         {
             // EXPLAIN parses to the end, so binary INSERT data (RowBinary) fails it; a plain
             // "INSERT INTO table [(columns)] FORMAT name" names no function, so there is nothing to look for.
@@ -320,57 +322,75 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
     private static (byte[] Output, QueryStatistics Statistics) Execute(IntPtr conn, string sql) =>
         Execute(conn, Encoding.UTF8.GetBytes(sql), "TabSeparated", []);
 
-    // The one path to the engine: every statement goes through chdb_query_with_params_n (binary-safe, so the
-    // query may be followed by raw INSERT data).
+    // The one path to the engine for statements: chdb_query_with_params_n (binary-safe, so the query may be
+    // followed by raw INSERT data).
     private static unsafe (byte[] Output, QueryStatistics Statistics) Execute(
         IntPtr conn, ReadOnlySpan<byte> query, string format, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
+        using var bound = new NativeParameters(parameters);
         var fmt = Encoding.UTF8.GetBytes(format);
-        var n = parameters.Count;
-        var names = parameters.Select(p => Encoding.UTF8.GetBytes(p.Key)).ToArray();
-        var values = parameters.Select(p => Encoding.UTF8.GetBytes(p.Value)).ToArray();
-        var handles = names.Concat(values).Select(b => GCHandle.Alloc(b, GCHandleType.Pinned)).ToArray();
+        IntPtr result;
+        fixed (byte* q = query)
+        fixed (byte* f = fmt)
+            result = LibChDb.QueryWithParams(*(IntPtr*)conn, q, (nuint)query.Length, f, (nuint)fmt.Length,
+                bound.Names, bound.NameLengths, bound.Values, bound.ValueLengths, bound.Count);
+        return Read(result);
+    }
+
+    // An INSERT whose data comes apart from its text ("INSERT INTO t FORMAT RowBinary" and a body), streamed as
+    // ClickHouse's HTTP interface streams a request body. Inline after the text, chDB misreads some binary data
+    // (code 33, "Cannot read all data"; docs/reliability.md).
+    private static unsafe (byte[] Output, QueryStatistics Statistics) ExecuteInsert(
+        IntPtr conn, ReadOnlySpan<byte> sql, ReadOnlySpan<byte> data, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        if (StatementGuard.SplitPlainInsert(sql) is not { } insert)
+            throw new ClickHouseException("Code: 62. DB::Exception: Syntax error: data apart from its statement goes with INSERT INTO table [(columns)] FORMAT name only. (SYNTAX_ERROR)");
+        using var bound = new NativeParameters(parameters);
+        var statement = Encoding.UTF8.GetBytes(insert.Statement);
+        var fmt = Encoding.UTF8.GetBytes(insert.Format);
+        IntPtr stream;
+        fixed (byte* q = statement)
+        fixed (byte* f = fmt)
+            stream = LibChDb.StreamInsert(*(IntPtr*)conn, q, (nuint)statement.Length, f, (nuint)fmt.Length,
+                bound.Names, bound.NameLengths, bound.Values, bound.ValueLengths, bound.Count);
         try
         {
-            var namePtrs = stackalloc byte*[Math.Max(n, 1)];
-            var valuePtrs = stackalloc byte*[Math.Max(n, 1)];
-            var nameLengths = stackalloc nuint[Math.Max(n, 1)];
-            var valueLengths = stackalloc nuint[Math.Max(n, 1)];
-            for (var i = 0; i < n; i++)
+            var error = LibChDb.StreamInsertError(stream);
+            if (error == null && !data.IsEmpty)
             {
-                namePtrs[i] = (byte*)handles[i].AddrOfPinnedObject();
-                nameLengths[i] = (nuint)names[i].Length;
-                valuePtrs[i] = (byte*)handles[n + i].AddrOfPinnedObject();
-                valueLengths[i] = (nuint)values[i].Length;
+                fixed (byte* d = data)
+                    LibChDb.StreamAppend(stream, d, (nuint)data.Length); // a failure shows in the error read next
+                error = LibChDb.StreamInsertError(stream);
             }
-
-            IntPtr result;
-            fixed (byte* q = query)
-            fixed (byte* f = fmt)
-                result = LibChDb.QueryWithParams(*(IntPtr*)conn, q, (nuint)query.Length, f, (nuint)fmt.Length,
-                    namePtrs, nameLengths, valuePtrs, valueLengths, (nuint)n);
-            try
-            {
-                var error = LibChDb.ResultError(result);
-                if (error != null)
-                    throw new ClickHouseException(Marshal.PtrToStringUTF8((IntPtr)error) ?? "unknown chDB error");
-                var length = ResultLength(LibChDb.ResultLength(result));
-                var output = length == 0 ? [] : new ReadOnlySpan<byte>(LibChDb.ResultBuffer(result), length).ToArray();
-                var statistics = new QueryStatistics(
-                    LibChDb.ResultStorageRowsRead(result), LibChDb.ResultStorageBytesRead(result),
-                    LibChDb.ResultRowsWritten(result), LibChDb.ResultBytesWritten(result),
-                    LibChDb.ResultRowsRead(result), LibChDb.ResultBytesRead(result),
-                    TimeSpan.FromSeconds(LibChDb.ResultElapsed(result)));
-                return (output, statistics);
-            }
-            finally
-            {
-                LibChDb.DestroyResult(result);
-            }
+            if (error != null) throw new ClickHouseException(Marshal.PtrToStringUTF8((IntPtr)error) ?? "unknown chDB error");
+            return Read(LibChDb.StreamDone(stream));
         }
         finally
         {
-            foreach (var h in handles) h.Free();
+            LibChDb.DestroyInsertStream(stream); // cancels first when the insert was not committed
+        }
+    }
+
+    /// <summary>A statement's output and counters, or its error; frees the result.</summary>
+    private static unsafe (byte[] Output, QueryStatistics Statistics) Read(IntPtr result)
+    {
+        try
+        {
+            var error = LibChDb.ResultError(result);
+            if (error != null)
+                throw new ClickHouseException(Marshal.PtrToStringUTF8((IntPtr)error) ?? "unknown chDB error");
+            var length = ResultLength(LibChDb.ResultLength(result));
+            var output = length == 0 ? [] : new ReadOnlySpan<byte>(LibChDb.ResultBuffer(result), length).ToArray();
+            var statistics = new QueryStatistics(
+                LibChDb.ResultStorageRowsRead(result), LibChDb.ResultStorageBytesRead(result),
+                LibChDb.ResultRowsWritten(result), LibChDb.ResultBytesWritten(result),
+                LibChDb.ResultRowsRead(result), LibChDb.ResultBytesRead(result),
+                TimeSpan.FromSeconds(LibChDb.ResultElapsed(result)));
+            return (output, statistics);
+        }
+        finally
+        {
+            LibChDb.DestroyResult(result);
         }
     }
 

@@ -46,6 +46,23 @@ internal static unsafe class LibChDb
         ((delegate* unmanaged<IntPtr, byte*, nuint, byte*, nuint, byte**, nuint*, byte**, nuint*, nuint, IntPtr>)
             Fn("chdb_query_with_params_n"))(connection, query, queryLength, format, formatLength, names, nameLengths, values, valueLengths, count);
 
+    // The write side of a streaming INSERT: the statement (without FORMAT or data), then the data in chunks.
+    public static IntPtr StreamInsert(
+        IntPtr connection, byte* query, nuint queryLength, byte* format, nuint formatLength,
+        byte** names, nuint* nameLengths, byte** values, nuint* valueLengths, nuint count) =>
+        ((delegate* unmanaged<IntPtr, byte*, nuint, byte*, nuint, byte**, nuint*, byte**, nuint*, nuint, IntPtr>)
+            Fn("chdb_stream_insert_with_params_n"))(connection, query, queryLength, format, formatLength, names, nameLengths, values, valueLengths, count);
+
+    public static byte* StreamInsertError(IntPtr stream) => ((delegate* unmanaged<IntPtr, byte*>)Fn("chdb_stream_insert_error"))(stream);
+
+    public static int StreamAppend(IntPtr stream, byte* data, nuint length) =>
+        ((delegate* unmanaged<IntPtr, byte*, nuint, int>)Fn("chdb_stream_append"))(stream, data, length);
+
+    /// <summary>Commits the insert; the result (counters or an error) is freed with <see cref="DestroyResult"/>.</summary>
+    public static IntPtr StreamDone(IntPtr stream) => ((delegate* unmanaged<IntPtr, IntPtr>)Fn("chdb_stream_done"))(stream);
+
+    public static void DestroyInsertStream(IntPtr stream) => ((delegate* unmanaged<IntPtr, void>)Fn("chdb_destroy_insert_stream"))(stream);
+
     /// <summary>chdb_query_analysis_v1: what chdb_classify_query_n reports.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct QueryAnalysis

@@ -66,17 +66,20 @@ public static partial class StatementGuard
             StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Whether the statement is exactly <c>INSERT INTO table [(columns)] FORMAT name</c> followed by its data, as
-    /// drivers send inserts: no comment, literal or function can hide in that prefix, so it needs no parse.
+    /// A statement that is exactly <c>INSERT INTO table [(columns)] FORMAT name</c>, then a line break or nothing,
+    /// then its data, as drivers send inserts, split where ClickHouse starts reading the data (after that line
+    /// break): the statement, the format's name and the byte offset of the data; null for any other statement. No
+    /// comment, literal or function can hide in such a statement, so it needs no parse to be let through.
     /// </summary>
-    public static bool IsPlainInsertWithData(ReadOnlySpan<byte> sql)
+    public static PlainInsert? SplitPlainInsert(ReadOnlySpan<byte> sql)
     {
         var head = System.Text.Encoding.UTF8.GetString(sql[..Math.Min(sql.Length, 4096)]);
-        return PlainInsert().IsMatch(head);
+        if (PlainInsertPattern().Match(head) is not { Success: true } m) return null;
+        return new PlainInsert(m.Groups["statement"].Value, m.Groups["format"].Value, System.Text.Encoding.UTF8.GetByteCount(head.AsSpan(0, m.Length)));
     }
 
-    [GeneratedRegex(@"\A\s*INSERT\s+INTO\s+(?:TABLE\s+)?[\w.`]+\s*(?:\([\w\s,.`]*\))?\s*FORMAT\s+\w+[ \t]*(?:\r?\n|\z)", RegexOptions.IgnoreCase)]
-    private static partial Regex PlainInsert();
+    [GeneratedRegex(@"\A(?<statement>\s*INSERT\s+INTO\s+(?:TABLE\s+)?[\w.`]+\s*(?:\([\w\s,.`]*\))?)\s*FORMAT\s+(?<format>\w+)[ \t]*(?:\r?\n|\z)", RegexOptions.IgnoreCase)]
+    private static partial Regex PlainInsertPattern();
 
     [GeneratedRegex(@"^Set\b")]
     private static partial Regex SetNode();
