@@ -131,7 +131,7 @@ public sealed class ComplaintKinds
 
     private static IEnumerable<float[]> Vectors(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder)
     {
-        var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => t.Response)).ToList());
+        var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => TextOpening.Of(t.Response))).ToList());
         return texts.Select((_, i) =>
         {
             var vector = (float[])embedded[texts.Count + i].Clone();

@@ -14,7 +14,6 @@ internal sealed class FollowUpFeatures
 {
     public const int RelationCount = 3;
     public const int NeighbourCount = 6; // one per label
-    public const int RelationChars = 300;
 
     private static readonly float[] NoEmbedding = new float[MiniLmEmbedder.Size];
     private static readonly float[] NoRelations = new float[RelationCount];
@@ -50,8 +49,8 @@ internal sealed class FollowUpFeatures
         IReadOnlyList<float[]>? prompts = null, responses = null;
         if (set.Relations)
         {
-            prompts = embedder.Embed(turns.Select(t => Opening(t.Prompt)).ToList());
-            responses = embedder.Embed(turns.Select(t => Opening(t.Response)).ToList());
+            prompts = embedder.Embed(turns.Select(t => TextOpening.Of(t.Prompt)).ToList());
+            responses = embedder.Embed(turns.Select(t => TextOpening.Of(t.Response)).ToList());
         }
         if (set.Neighbours && neighbours is null) throw new InvalidOperationException($"The feature set '{set.Name}' needs the training follow-ups.");
         // The embedder hands out one vector per distinct text, so a text's neighbours are looked up once per batch.
@@ -66,12 +65,6 @@ internal sealed class FollowUpFeatures
         });
         return rows;
     }
-
-    /// <summary>
-    /// The first <see cref="RelationChars"/> characters: what a request or answer is about shows early, and the
-    /// encoder's cost grows with the length.
-    /// </summary>
-    private static string Opening(string text) => text.Length <= RelationChars ? text : text[..RelationChars];
 
     // The embedder's vectors have unit length: their dot product is the cosine.
     private static float Cosine(float[] a, float[] b) => TensorPrimitives.Dot<float>(a, b);
