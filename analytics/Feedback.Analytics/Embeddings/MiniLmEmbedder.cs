@@ -29,6 +29,8 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder
 
     public static MiniLmEmbedder Shared => Instance.Value;
 
+    public string Model => "all-MiniLM-L6-v2";
+
     public int Dimensions => Size;
 
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)

@@ -26,6 +26,7 @@ public sealed partial class TopicJob(
     private readonly TopicStore topics = new(store);
     private readonly SemaphoreSlim gate = new(1, 1); // one fit or assignment at a time
     private readonly ConcurrentDictionary<string, (uint Fit, TopicModel Model, IReadOnlyList<uint> ClusterTopics)> models = new();
+    private readonly ConcurrentDictionary<string, StoredEmbeddings> vectors = new();
 
     /// <summary>Fits the projects that need it and assigns new negative turns everywhere else.</summary>
     public async Task<TopicRunResult> RunAsync(CancellationToken cancellationToken = default)
@@ -74,7 +75,7 @@ public sealed partial class TopicJob(
             await foreach (var batch in negatives.ReadAsync(project, options.BatchSize, current.Fit, cancellationToken).ConfigureAwait(false))
             {
                 var now = clock.GetUtcNow();
-                var rows = batch.Zip(current.Model.Assign(batch.Select(t => t.Text).ToList()),
+                var rows = batch.Zip(await AssignAsync(project, current.Model, batch.Select(t => t.Text).ToList(), cancellationToken).ConfigureAwait(false),
                     (t, a) => Assignment(project, t, TopicOf(current.ClusterTopics, a.Cluster), current.Fit, a.Distance, now)).ToList();
                 await topics.AssignAsync(rows, cancellationToken).ConfigureAwait(false);
                 assigned += rows.Count;
@@ -113,7 +114,10 @@ public sealed partial class TopicJob(
             var previous = (await topics.FitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(project);
             // Too few turns for topics, unless a fit exists (one of an older format is replaced whatever the count).
             if (total == 0 || (total < options.MinTurns && previous is null)) return new(0, 0);
-            var model = TopicModel.Fit(sample, embedder, kinds, options);
+            var stored = VectorsOf(project);
+            await stored.LoadAsync(EmbeddedTexts(sample), cancellationToken).ConfigureAwait(false);
+            var model = TopicModel.Fit(sample, stored, kinds, options);
+            await stored.SaveAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             var labels = await LabelsAsync(model, cancellationToken).ConfigureAwait(false); // before anything is written
 
             // Second pass: assign every turn, counting how the clusters overlap the previous fit's topics.
@@ -122,7 +126,7 @@ public sealed partial class TopicJob(
             var overlap = new Dictionary<(int, uint), int>();
             await foreach (var batch in negatives.ReadAsync(project, options.BatchSize, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                var clusters = model.Assign(batch.Select(t => t.Text).ToList());
+                var clusters = await AssignAsync(project, model, batch.Select(t => t.Text).ToList(), cancellationToken).ConfigureAwait(false);
                 var before = previous is null
                     ? new Dictionary<string, uint>()
                     : await topics.TopicsOfAsync(project, previous.Fit, batch.Select(t => t.TurnId).ToList(), cancellationToken).ConfigureAwait(false);
@@ -160,9 +164,27 @@ public sealed partial class TopicJob(
         if (fit is null) return null;
         if (models.TryGetValue(project, out var cached) && cached.Fit == fit.Fit) return cached;
         var stored = await topics.ModelAsync(project, cancellationToken).ConfigureAwait(false);
-        if (stored is null || TopicModel.Load(Convert.FromBase64String(stored.Model), embedder, kinds) is not { } model) return null;
+        if (stored is null || TopicModel.Load(Convert.FromBase64String(stored.Model), VectorsOf(project), kinds) is not { } model) return null;
         return models[project] = (stored.Fit, model, stored.ClusterTopics);
     }
+
+    // With the vectors the store keeps: read those it has, embed the rest, keep them.
+    private async Task<IReadOnlyList<(int Cluster, float Distance)>> AssignAsync(
+        string project, TopicModel model, IReadOnlyList<TurnText> texts, CancellationToken cancellationToken)
+    {
+        var stored = VectorsOf(project);
+        await stored.LoadAsync(EmbeddedTexts(texts), cancellationToken).ConfigureAwait(false);
+        var clusters = model.Assign(texts);
+        await stored.SaveAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return clusters;
+    }
+
+    private StoredEmbeddings VectorsOf(string project) => vectors.GetOrAdd(project, p => new StoredEmbeddings(store, embedder, p));
+
+    // Every text the model may embed of a turn (TopicModel and ComplaintKinds): the words, the answer's opening, and
+    // the request (embedded only when TopicOptions.RequestWeight is set; otherwise a lookup that finds nothing).
+    private static IEnumerable<string> EmbeddedTexts(IEnumerable<TurnText> texts) =>
+        texts.SelectMany(t => new[] { t.Feedback, TextOpening.Of(t.Response), t.Request });
 
     // The built-in labels, or the labeler's where it gave one.
     private async Task<IReadOnlyList<string>> LabelsAsync(TopicModel model, CancellationToken cancellationToken)

@@ -176,7 +176,8 @@ public sealed class TopicModel
     private static List<float[]> Vectors(IReadOnlyList<TurnText> texts, IReadOnlyList<float[]> probabilities, ISentenceEmbedder embedder, Settings settings)
     {
         // The embedder caches: the words ComplaintKinds embedded for the probabilities come back without work.
-        var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => settings.RequestWeight == 0 ? "" : t.Request)).ToList());
+        var requests = settings.RequestWeight == 0 ? [] : texts.Select(t => t.Request);
+        var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(requests).ToList());
         return texts.Select((t, i) =>
         {
             var words = new float[embedder.Dimensions];

@@ -97,6 +97,30 @@ public sealed class TopicJobTests(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task A_restarted_job_refits_from_the_stored_vectors_without_embedding_again()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        await PlantAsync(project, 200, seed: 41);
+        var before = new CountingEmbedder(MiniLmEmbedder.Shared);
+        using (var job = NewJob(before)) await job.RefitAsync(project);
+        var assigned = await AssignmentsAsync(project);
+
+        var restarted = new CountingEmbedder(MiniLmEmbedder.Shared); // a new process: nothing in memory
+        using (var job = NewJob(restarted)) await job.RefitAsync(project);
+
+        Assert.True(before.Texts > 0);
+        Assert.Equal(0, restarted.Texts);
+        Assert.Equal(assigned, await AssignmentsAsync(project)); // the same vectors: the same topics for every turn
+
+        // Vectors are kept per project: another project's identical texts are embedded for it.
+        var (other, _) = await store.NewProjectAsync();
+        await PlantAsync(other, 200, seed: 41);
+        var elsewhere = new CountingEmbedder(MiniLmEmbedder.Shared);
+        using (var job = NewJob(elsewhere)) await job.RefitAsync(other);
+        Assert.True(elsewhere.Texts > 0);
+    }
+
+    [Fact]
     public async Task The_job_fits_a_project_once_it_has_enough_negative_turns()
     {
         var (project, _) = await store.NewProjectAsync();
@@ -133,7 +157,8 @@ public sealed class TopicJobTests(EmbeddedStore store)
         Assert.Equal([2u, 1u], ids); // 0 is mostly old topic 2's turns (all of them); 1 continues topic 1
     }
 
-    private TopicJob NewJob() => new(store.Engine, MiniLmEmbedder.Shared, ComplaintKinds.Shipped, new TopicOptions(), TimeProvider.System);
+    private TopicJob NewJob(ISentenceEmbedder? embedder = null) =>
+        new(store.Engine, embedder ?? MiniLmEmbedder.Shared, ComplaintKinds.Shipped, new TopicOptions(), TimeProvider.System);
 
     private static TopicQuery Query() => new(PlantedComplaints.Start.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), TrendInterval.Day, 20);
 
