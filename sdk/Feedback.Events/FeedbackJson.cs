@@ -7,6 +7,7 @@ namespace Feedback.Events;
 /// <summary>The one JSON setting for events everywhere: snake_case names, nulls left out.</summary>
 public static class FeedbackJson
 {
+    /// <summary>Read-only serializer options for <see cref="FeedbackEvent"/> and batches of them.</summary>
     public static readonly JsonSerializerOptions Options = Create();
 
     private static JsonSerializerOptions Create()

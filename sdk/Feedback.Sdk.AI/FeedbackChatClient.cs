@@ -22,6 +22,12 @@ public sealed partial class FeedbackChatClient : DelegatingChatClient
     private readonly RecentTurns recent;
     private readonly string defaultSessionId;
 
+    /// <summary>Wraps <paramref name="innerClient"/>; turns are recorded through <paramref name="feedback"/>.</summary>
+    /// <param name="innerClient">The client that answers.</param>
+    /// <param name="feedback">The client the turns and follow-ups are recorded with.</param>
+    /// <param name="options">Default ids and the size of the recent-turns memory; defaults when null.</param>
+    /// <param name="logger">Where capture failures are logged; nothing when null.</param>
+    /// <param name="clock">The time source, for tests; the system clock when null.</param>
     public FeedbackChatClient(IChatClient innerClient, FeedbackClient feedback, FeedbackCaptureOptions? options = null,
         ILogger<FeedbackChatClient>? logger = null, TimeProvider? clock = null)
         : base(innerClient)
@@ -35,6 +41,7 @@ public sealed partial class FeedbackChatClient : DelegatingChatClient
         defaultSessionId = this.options.DefaultSessionId ?? Guid.CreateVersion7().ToString();
     }
 
+    /// <summary>Gets the inner client's answer and records it as one turn.</summary>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = messages as IReadOnlyList<ChatMessage> ?? [.. messages]; // read twice: by the inner client and by capture
@@ -45,6 +52,7 @@ public sealed partial class FeedbackChatClient : DelegatingChatClient
         return response;
     }
 
+    /// <summary>Streams the inner client's updates as they come and records the turn once the stream has been read to its end.</summary>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -31,6 +31,11 @@ public sealed partial class FeedbackClient : IAsyncDisposable
     private long droppedQueueFull; // since the loop last logged it
     private int disposed;
 
+    /// <summary>Starts the background sender.</summary>
+    /// <param name="options">Where to send and how.</param>
+    /// <param name="httpClient">The client to send with (not disposed by this client); a new one when null.</param>
+    /// <param name="logger">Where delivery problems are logged; nothing when null.</param>
+    /// <param name="clock">The time source, for tests; the system clock when null.</param>
     public FeedbackClient(FeedbackClientOptions options, HttpClient? httpClient = null, ILogger<FeedbackClient>? logger = null, TimeProvider? clock = null)
     {
         this.options = options;
@@ -197,6 +202,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Sends what is left, for at most <see cref="FeedbackClientOptions.ShutdownTimeout"/>, then stops.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;

@@ -8,6 +8,7 @@ public sealed class Redactor
 {
     private readonly IRedactionRule[] rules;
 
+    /// <summary>A redactor that applies <paramref name="rules"/> in order.</summary>
     public Redactor(IEnumerable<IRedactionRule> rules) => this.rules = [.. rules];
 
     /// <summary>A redactor with <see cref="RedactionRules.Defaults"/>.</summary>

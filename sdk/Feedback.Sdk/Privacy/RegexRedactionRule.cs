@@ -20,13 +20,16 @@ public sealed class RegexRedactionRule : IRedactionRule
     {
     }
 
+    /// <summary>What the rule looks for.</summary>
     public Regex Pattern { get; }
 
     /// <summary>Taken literally: <c>$1</c> and the like are not expanded, so a placeholder can never leak a match.</summary>
     public string Replacement { get; }
 
     // Regex.Replace returns the input itself when nothing matched. The evaluator keeps Replacement literal.
+    /// <inheritdoc />
     public string Redact(string text) => Pattern.Replace(text, _ => Replacement);
 
+    /// <summary>The pattern and its replacement, for logs.</summary>
     public override string ToString() => $"{Pattern} → {Replacement}";
 }
