@@ -37,6 +37,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
         services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));
+        services.AddSingleton<MiningReport>();
         services.AddSingleton<ExportWatermarks>();
         services.AddSingleton<ConversationReader>();
         services.AddSingleton<TurnCountQuery>();

@@ -19,6 +19,10 @@ public sealed class BiasReport(IClickHouse store)
         GROUP BY source ORDER BY source
         """;
 
+    /// <summary>Per pair source, how often the chosen answer is the longer one.</summary>
+    public Task<IReadOnlyList<SourceLengths>> LengthsAsync(string project, CancellationToken cancellationToken = default) =>
+        store.QueryAsync<SourceLengths>(Lengths, new { project }, cancellationToken);
+
     private const string Versions = """
         SELECT model, model_version, sum(pairs) AS pairs, sum(positive) AS positive_labels, sum(negative) AS negative_labels
         FROM
@@ -34,7 +38,7 @@ public sealed class BiasReport(IClickHouse store)
 
     public async Task<Bias> BuildAsync(string project, CancellationToken cancellationToken = default) => new(
         project,
-        await store.QueryAsync<SourceLengths>(Lengths, new { project }, cancellationToken).ConfigureAwait(false),
+        await LengthsAsync(project, cancellationToken).ConfigureAwait(false),
         await store.QueryAsync<VersionCounts>(Versions, new { project }, cancellationToken).ConfigureAwait(false),
         await new OutlierUsers(store).ListAsync(project, cancellationToken).ConfigureAwait(false));
 }

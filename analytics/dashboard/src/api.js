@@ -22,6 +22,20 @@ export class ApiError extends Error {
 }
 
 export async function get(path, params = {}) {
+  return (await request(path, params)).json();
+}
+
+// A file from the read API saved by the browser: a plain link could not carry the key in a header.
+export async function download(path, params, filename) {
+  const blob = await (await request(path, params)).blob();
+  const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
+async function request(path, params = {}) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== "") query.append(name, value);
@@ -36,5 +50,5 @@ export async function get(path, params = {}) {
     } catch { /* not JSON */ }
     throw new ApiError(response.status, detail);
   }
-  return response.json();
+  return response;
 }

@@ -3,14 +3,15 @@ import { forgetKey, get, saveKey, takeKeyFromLocation } from "./api.js";
 import { showConversation, showConversations } from "./conversations.js";
 import { h, loading, message, percent } from "./dom.js";
 import { sparklineCell } from "./sparkline.js";
+import { showMining } from "./mining.js";
 import { renderTrends } from "./trends.js";
 
-// Three requests draw the board (trends, comparison, topics); the server aggregates, so the page stays fast
+// Four requests draw the board (trends, comparison, topics, mined data); the server aggregates, so the page stays fast
 // however many turns the project has. Drill-down asks for one page of conversations, then one conversation.
 const controls = document.getElementById("controls");
 const board = document.getElementById("board");
 const keyForm = document.getElementById("key-form");
-const sections = Object.fromEntries(["trends", "compare", "topics", "conversations", "conversation"].map((id) => [id, document.getElementById(id)]));
+const sections = Object.fromEntries(["trends", "compare", "topics", "mining", "conversations", "conversation"].map((id) => [id, document.getElementById(id)]));
 
 function range() {
   const days = Number(controls.range.value);
@@ -105,6 +106,7 @@ function load() {
   sections.conversation.hidden = true;
   loadTrends();
   loadTopics();
+  showMining(sections.mining, range());
 }
 
 function start(key) {

@@ -51,6 +51,13 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
         Assert.Equal(2, (int)seen["turns"]!);
         Assert.Contains("What is the capital of Australia?", (string)seen["firstTurn"]!, StringComparison.Ordinal);
         Assert.True((int)seen["signalChips"]! >= 1);
+        Assert.Equal(["edit"], seen["miningSources"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal("12", (string)seen["miningEditPairs"]!); // 6 days × 2 versions, one edited turn each
+        Assert.Equal("18", (string)seen["miningLabels"]!);
+        Assert.Contains("holds 12 pairs (DPO) and 18 labels (KTO)", (string)seen["exportText"]!, StringComparison.Ordinal);
+        Assert.Contains("holds 2 pairs (DPO)", (string)seen["exportTextAt09"]!, StringComparison.Ordinal); // min confidence 0.9
+        Assert.Equal(2, (int)seen["downloadedLines"]!); // the download is the export with the chosen filter
+        Assert.Contains("\"chosen\":\"Canberra.\"", (string)seen["downloadedFirstLine"]!, StringComparison.Ordinal);
         var png = new FileInfo(screenshot);
         Assert.True(png.Exists, "no screenshot at " + screenshot);
         Assert.True(png.Length > 20_000, $"the screenshot is suspiciously small: {png.Length} bytes");
@@ -66,6 +73,7 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
     {
         var seed = new ReadSeed(project);
         var complaints = new List<Feedback.Events.FeedbackEvent>();
+        var edited = new List<Feedback.Events.FeedbackEvent>();
         var today = DateTimeOffset.UtcNow.Date;
         for (var day = 1; day <= 6; day++)
         {
@@ -82,7 +90,11 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
                         seed.ThumbDown(first, comment: "wrong city");
                         complaints.Add(first);
                     }
-                    if (c == 2) seed.Edit(first, "Canberra.");
+                    if (c == 2)
+                    {
+                        seed.Edit(first, "Canberra.");
+                        edited.Add(first);
+                    }
                     seed.ThumbUp(second);
                 }
             }
@@ -92,6 +104,24 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
         var now = DateTimeOffset.UtcNow;
         await store.Engine.InsertAsync("topic_models", new[] { new { project, fit = 1u, model = "", cluster_topics = new[] { 1u }, turns = (ulong)complaints.Count, fitted_at = now } });
         await store.Engine.InsertAsync("topics", new[] { new { project, topic_id = 1u, fit = 1u, label = "city · wrong · capital", terms = new[] { "city", "wrong", "capital" }, fitted_at = now } });
+        // What mining leaves for them: an edit pair per edited turn (confidence 0.9 on one day, 0.6 on the others) and a
+        // negative label per complaint (the miners are tested on their own).
+        await Export.ExportPairs.InsertAsync(store.Engine, edited.Select((t, i) => Export.ExportPairs.Pair(project, now, modelVersion: t.ModelVersion!, confidence: i < 2 ? 0.95f : 0.65f) with { TurnId = t.TurnId! }).ToArray());
+        await store.Engine.InsertAsync("turn_labels", complaints.Select(t => new
+        {
+            project,
+            turn_id = t.TurnId,
+            label_id = Guid.NewGuid(),
+            label = (sbyte)-1,
+            confidence = 0.8f,
+            source = "thumbs",
+            completion = "Sydney.",
+            model = "m",
+            model_version = t.ModelVersion,
+            user_id = t.UserId,
+            labelled_at = now,
+            created_at = now,
+        }).ToList());
         await store.Engine.InsertAsync("topic_assignments", complaints.Select(t => new
         {
             project,

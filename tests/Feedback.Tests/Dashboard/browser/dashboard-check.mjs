@@ -2,7 +2,7 @@
 // negative-rate chart, opens the first conversation of the list, and saves a screenshot. Prints what it saw
 // as one JSON line; DashboardBrowserTests asserts on it. Usage: node dashboard-check.mjs URL SCREENSHOT.
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -21,7 +21,7 @@ const args = [
 
 // A fresh profile each run, given as launchPersistentContext's user data dir (Playwright passes it as --user-data-dir).
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath, headless: true, args, viewport: { width: 1280, height: 1000 }, timeout: 120_000,
+  executablePath, headless: true, args, viewport: { width: 1280, height: 1000 }, timeout: 120_000, acceptDownloads: true,
 });
 try {
   const page = context.pages()[0] ?? await context.newPage();
@@ -49,6 +49,22 @@ try {
   seen.topics = await page.locator("#topics tr[data-topic]").count();
   seen.sparklinePoints = seen.topics === 0 ? 0
     : (await page.locator("#topics svg.sparkline polyline").first().getAttribute("points")).trim().split(/\s+/).length;
+
+  // Mined data: a row per pair source, the labels, what an export holds, and a download of it.
+  await page.waitForSelector("#mining table, #mining .note, #mining .error");
+  seen.miningSources = await page.locator("#mining tr[data-source]").evaluateAll((rows) => rows.map((r) => r.dataset.source));
+  seen.miningEditPairs = seen.miningSources.includes("edit")
+    ? (await page.locator('#mining tr[data-source="edit"] td').nth(1).innerText()).trim() : null;
+  seen.miningLabels = (await page.locator("#mining tr[data-labels] td").nth(1).innerText()).trim();
+  seen.exportText = await page.locator("#mining p.export").innerText();
+  await page.locator('#mining select[name="minConfidence"]').selectOption("0.9");
+  await page.waitForFunction((before) => (document.querySelector("#mining p.export")?.innerText ?? before) !== before, seen.exportText);
+  seen.exportTextAt09 = await page.locator("#mining p.export").innerText();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator('#mining button[data-format="dpo"]').click()]);
+  const downloaded = readFileSync(await download.path(), "utf8").split("\n").filter((l) => l.length > 0);
+  seen.downloadedLines = downloaded.length;
+  seen.downloadedFirstLine = downloaded[0] ?? "";
+  step("mining");
 
   // Drill down: a click in the middle of the chart picks the nearest bucket and series.
   const over = page.locator('figure.chart[data-rate="negative_rate"] .u-over');
