@@ -571,7 +571,12 @@ static async Task RunDemoAsync(WebApplication app, FeedbackHostOptions options)
         await client.FlushAsync();
         Console.WriteLine($"Demo: sent {client.Sent} events through the SDK to {url} (project '{demoProject}').");
     }
+    var month = DemoMonth.Events(DateTimeOffset.UtcNow);
+    var accepted = await DemoMonth.SendAsync(url, key, month);
+    Console.WriteLine($"Demo: sent a month of simulated traffic, {accepted} of {month.Count} events accepted ({DemoMonth.Conversations} conversations, {DemoMonth.Complaints} planted complaints).");
     var mined = await app.Services.GetRequiredService<MiningJob>().RunAsync();
+    var topics = await app.Services.GetRequiredService<TopicJob>().RunAsync();
+    Console.WriteLine($"Demo: {topics.Topics} topics of negative feedback over {topics.Assigned} negative turns.");
     var path = Path.Combine(options.DataDirectory!, "exports", "demo-dpo.jsonl");
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     int exported;

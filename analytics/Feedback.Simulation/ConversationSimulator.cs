@@ -38,7 +38,7 @@ public sealed class ConversationSimulator(SimulationOptions options)
         for (var i = 0; i < options.Conversations; i++)
         {
             var user = rng.Next(users);
-            var start = options.Start.AddSeconds(i * 30 + rng.Next(30));
+            var start = options.Start + options.Spacing * i + TimeSpan.FromSeconds(rng.Next(Math.Max(1, (int)options.Spacing.TotalSeconds)));
             yield return new Conversation(options, rng, i, $"user-{user}", honest: user >= randomReactors, start).Play();
         }
     }

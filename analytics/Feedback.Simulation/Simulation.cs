@@ -18,6 +18,9 @@ public sealed record SimulationOptions
     public double RandomReactors { get; init; } = 0.03;
 
     public DateTimeOffset Start { get; init; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Time between the starts of two conversations (each starts at a random moment within it).</summary>
+    public TimeSpan Spacing { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>One simulated conversation: its events in time order, its turns, and the pairs it should yield on its own.</summary>
