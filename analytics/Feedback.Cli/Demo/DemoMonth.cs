@@ -25,7 +25,11 @@ public static class DemoMonth
         var start = now - Span - TimeSpan.FromHours(1);
         var simulated = ConversationSimulator.Run(new SimulationOptions
         {
-            Seed = 7, Conversations = Conversations, Project = "demo", Start = start, Spacing = Span / Conversations,
+            Seed = 7,
+            Conversations = Conversations,
+            Project = "demo",
+            Start = start,
+            Spacing = Span / Conversations,
         }).Events;
         var (complaints, _) = ComplaintTraffic.Generate("demo", Complaints, seed: 7, start, Span, positiveShare: 0.2, turnPrefix: "demo-complaint-");
         var random = new Random(7);
