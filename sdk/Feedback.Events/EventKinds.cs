@@ -11,8 +11,11 @@ public static class EventKinds
     public const string Choice = "choice";
     public const string Copy = "copy";
 
+    /// <summary>An evaluator's result on a turn (a score, label or verdict of an automated judge), not user feedback.</summary>
+    public const string Evaluation = "evaluation";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Turn, Reaction, Edit, FollowUp, Regenerate, Choice, Copy,
+        Turn, Reaction, Edit, FollowUp, Regenerate, Choice, Copy, Evaluation,
     };
 }
