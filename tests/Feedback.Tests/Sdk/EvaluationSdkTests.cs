@@ -28,9 +28,10 @@ public sealed class EvaluationSdkTests(EmbeddedStore store)
 
         feedback.TrackEvaluation(turn, new Evaluation { Name = "Correctness", Score = 1, Failed = true, Rating = EvaluationRatings.Unacceptable, Reason = "2+2 is 4, mail me at ann@example.com" });
         feedback.TrackEvaluation(new TurnRef("", "", "", turn.TurnId), new Evaluation { Name = "Coherence", Label = "coherent" }); // the turn id alone
+        feedback.TrackEvaluation(turn, (Evaluation)null!); // misuse: logged and counted, never thrown
         await feedback.DisposeAsync();
 
-        Assert.Equal((3, 0, 0), (feedback.Sent, feedback.Rejected, feedback.Dropped));
+        Assert.Equal((3, 0, 1), (feedback.Sent, feedback.Rejected, feedback.Dropped));
         var stored = await EvaluationsAsync(project);
         Assert.Equal(["Coherence", "Correctness"], stored.Select(e => e.EvaluationName));
         Assert.Equal((turn.TurnId, "", "coherent"), (stored[0].TurnId, stored[0].UserId, stored[0].EvaluationLabel));

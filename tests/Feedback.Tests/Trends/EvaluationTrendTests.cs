@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.Labels;
@@ -122,6 +123,12 @@ public sealed class EvaluationTrendTests(EmbeddedStore store)
         var labels = await LabelsAsync(with);
         Assert.Equal(await LabelsAsync(without), labels);
         Assert.DoesNotContain(labels, l => l.TurnId == "t4");
+
+        // The drill-down lists the user's feedback only, though the evaluations name the conversation.
+        var reader = new ConversationReader(store.Engine);
+        var feedbackWith = (await reader.GetAsync(with, "c1"))!.Turns.SelectMany(t => t.Feedback.Select(f => $"{t.TurnId} {f.Kind} {f.Text}")).ToList();
+        Assert.Equal((await reader.GetAsync(without, "c1"))!.Turns.SelectMany(t => t.Feedback.Select(f => $"{t.TurnId} {f.Kind} {f.Text}")), feedbackWith);
+        Assert.Equal(["t1 edit Canberra.", "t2 reaction 👎", "t3 reaction 👍"], feedbackWith);
     }
 
     [Fact]
