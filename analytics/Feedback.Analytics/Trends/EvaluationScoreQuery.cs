@@ -15,6 +15,8 @@ public sealed class EvaluationScoreQuery(IClickHouse store)
     {
         // The newest result of a turn per evaluation name (a re-run evaluator replaces its older result), as a whole:
         // argMax over the tuple, so that a newer result without a score does not fall back to an older score.
+        // No FINAL on events: copies of a re-delivered event are equal, so they give the same argMax in the same
+        // group, and the trends request need not merge every event of the project to find the few evaluations.
         var sql = $$"""
             SELECT
                 {{by?.Sql ?? "''"}} AS key,
@@ -34,7 +36,7 @@ public sealed class EvaluationScoreQuery(IClickHouse store)
             (
                 SELECT turn_id, evaluation_name,
                     argMax((evaluation_score, evaluation_failed), (timestamp, event_id)) AS result
-                FROM events FINAL
+                FROM events
                 WHERE project = {project:String} AND kind = 'evaluation'
                 GROUP BY turn_id, evaluation_name
             ) AS e ON e.turn_id = s.turn_id

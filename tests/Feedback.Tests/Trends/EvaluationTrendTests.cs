@@ -44,15 +44,17 @@ public sealed class EvaluationTrendTests(EmbeddedStore store)
         var v1 = planted.Signals.Take(4).Select(s => s.TurnId).ToArray();
         var v2 = planted.Signals.Skip(4).Take(2).Select(s => s.TurnId).ToArray();
         var draft = planted.Signals[6].TurnId;
+        var redelivered = Evaluation(project, v2[1], "Relevance", 5);
+        await new EventStore(store.Engine).AppendAsync([redelivered]); // stored twice, counted once
         await new EventStore(store.Engine).AppendAsync(
         [
+            redelivered,
             Evaluation(project, v1[0], "Relevance", 5, failed: false, minute: 0),
             Evaluation(project, v1[0], "Relevance", 1, failed: true, minute: 5), // re-evaluated: the newer result counts
             Evaluation(project, v1[1], "Relevance", 3, failed: false),
             Evaluation(project, v1[2], "Relevance", score: null, failed: true), // a verdict without a score
             Evaluation(project, v1[0], "Coherence", 4),
             Evaluation(project, v2[0], "Relevance", 4),
-            Evaluation(project, v2[1], "Relevance", 5),
             Evaluation(project, draft, "Relevance", 1), // filtered out below by stage
             Evaluation(project, "never-seen-turn", "Relevance", 1), // no turn event: not counted, as feedback is not
         ]);
