@@ -41,6 +41,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<ExportWatermarks>();
         services.AddSingleton<ConversationReader>();
         services.AddSingleton<TurnCountQuery>();
+        services.AddSingleton<EvaluationScoreQuery>();
         services.AddSingleton<TrendReports>();
         services.TryAddSingleton(new TopicOptions());
         services.TryAddSingleton(_ => ComplaintKinds.Shipped);

@@ -68,7 +68,7 @@ internal static class TrendLatency
 
     public static async Task RunAsync(IClickHouse store, IReadOnlyList<long> sizes)
     {
-        var reports = new TrendReports(new TurnCountQuery(store));
+        var reports = new TrendReports(store);
         Console.WriteLine("| turns | query | median | max |");
         Console.WriteLine("| ---: | --- | ---: | ---: |");
         foreach (var size in sizes)

@@ -24,9 +24,12 @@ public static class EventKinds
     /// <summary>The user copied the answer or a part of it.</summary>
     public const string Copy = "copy";
 
+    /// <summary>An evaluator's result on a turn (a score, label or verdict of an automated judge), not user feedback.</summary>
+    public const string Evaluation = "evaluation";
+
     /// <summary>Every kind above; any other kind is rejected by the server.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Turn, Reaction, Edit, FollowUp, Regenerate, Choice, Copy,
+        Turn, Reaction, Edit, FollowUp, Regenerate, Choice, Copy, Evaluation,
     };
 }

@@ -118,6 +118,26 @@ public sealed class FeedbackEvent
     // copy
     /// <summary>The text the user copied, when known.</summary>
     public string? CopiedText { get; set; }
+
+    // evaluation: an evaluator's result, never a user's (docs/events.md). At least one of score, label, failed, rating.
+
+    /// <summary>The metric or evaluator, e.g. "Relevance", "Coherence", "Groundedness".</summary>
+    public string? EvaluationName { get; set; }
+
+    /// <summary>A numeric result (OpenTelemetry's gen_ai.evaluation.score.value); its scale is the evaluator's.</summary>
+    public double? EvaluationScore { get; set; }
+
+    /// <summary>A categorical result, e.g. "relevant" (OpenTelemetry's gen_ai.evaluation.score.label).</summary>
+    public string? EvaluationLabel { get; set; }
+
+    /// <summary>One of <see cref="EvaluationRatings.All"/> (Microsoft.Extensions.AI.Evaluation's interpretation).</summary>
+    public string? EvaluationRating { get; set; }
+
+    /// <summary>Whether the evaluator judged the answer a failure.</summary>
+    public bool? EvaluationFailed { get; set; }
+
+    /// <summary>The evaluator's explanation.</summary>
+    public string? EvaluationReason { get; set; }
 }
 
 /// <summary>One message of a turn's request. A plain prompt string is read as one user message.</summary>

@@ -193,6 +193,46 @@ public sealed partial class FeedbackClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// An evaluator's result on a turn (e.g. an LLM judge's relevance score). Stored apart from user feedback: it
+    /// changes no feedback rate, pair or label. Only the turn id is needed; the other ids of
+    /// <paramref name="turn"/> may be empty when the evaluator does not know them.
+    /// </summary>
+    public void TrackEvaluation(TurnRef turn, Evaluation evaluation)
+    {
+        try
+        {
+            var e = New(EventKinds.Evaluation, turn);
+            e.EvaluationName = evaluation.Name;
+            e.EvaluationScore = evaluation.Score;
+            e.EvaluationLabel = evaluation.Label;
+            e.EvaluationFailed = evaluation.Failed;
+            e.EvaluationRating = evaluation.Rating;
+            e.EvaluationReason = evaluation.Reason;
+            Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
+    }
+
+    /// <summary>
+    /// Several results on one turn, e.g. every metric of one evaluator run. The sequence is read here, inside the
+    /// call's guard, so a mapping that fails while it is read is logged and counted, never thrown.
+    /// </summary>
+    public void TrackEvaluations(TurnRef turn, IEnumerable<Evaluation> evaluations)
+    {
+        try
+        {
+            foreach (var evaluation in evaluations) TrackEvaluation(turn, evaluation);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
+    }
+
     /// <summary>Sends everything tracked so far; completes when it was sent or given up on.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {

@@ -53,7 +53,8 @@ public sealed class ConversationReader(IClickHouse store)
         """;
 
     // The turn events and the feedback events of a conversation in one read (the conversation_id skip index of
-    // migration 0019 keeps it from scanning the project).
+    // migration 0019 keeps it from scanning the project). Evaluations are an evaluator's, not the user's feedback:
+    // left out here, as they are of every signal.
     // Bounded in bytes, not only in rows: the events up to MaxViewBytes (by the engine's byteSize, running in the
     // view's order; the one that crosses the bound still comes, so a view is never empty), at most MaxViewEvents.
     // The sizes are summed over narrow rows first, so no text is held for events left out.
@@ -61,14 +62,14 @@ public sealed class ConversationReader(IClickHouse store)
         SELECT kind, turn_id, timestamp, user_id, model, model_version, prompt_template, stage, metadata, request, response,
             thumb, emoji, rating, rating_scale, comment, edited_response, message, new_turn_id, chosen_turn_id, copied_text
         FROM events FINAL
-        WHERE project = {project:String} AND conversation_id = {conversation_id:String}
+        WHERE project = {project:String} AND conversation_id = {conversation_id:String} AND kind != 'evaluation'
           AND event_id IN (
             SELECT event_id FROM (
                 SELECT event_id, timestamp, turn_id,
                     sum(byteSize(request, response, metadata, comment, edited_response, message, copied_text))
                         OVER (ORDER BY timestamp, turn_id, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
                 FROM events FINAL
-                WHERE project = {project:String} AND conversation_id = {conversation_id:String})
+                WHERE project = {project:String} AND conversation_id = {conversation_id:String} AND kind != 'evaluation')
             WHERE before < {max_bytes:UInt64}
             ORDER BY timestamp, turn_id, event_id
             LIMIT {max_events:UInt32})
@@ -133,7 +134,7 @@ public sealed class ConversationReader(IClickHouse store)
 
     private async Task<bool> IsCutByBytesAsync(string project, string conversationId, int read, CancellationToken cancellationToken) =>
         (await store.QueryAsync<CountRow>(
-            "SELECT count() AS n FROM events FINAL WHERE project = {project:String} AND conversation_id = {conversation_id:String}",
+            "SELECT count() AS n FROM events FINAL WHERE project = {project:String} AND conversation_id = {conversation_id:String} AND kind != 'evaluation'",
             new { project, conversation_id = conversationId }, cancellationToken).ConfigureAwait(false))[0].N > read;
 
     private sealed record CountRow(long N);

@@ -196,6 +196,7 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
         // or the column cannot hold would otherwise fail the whole batch on every retry.
         if (e.Timestamp < StoreRange.MinTimestamp || e.Timestamp > StoreRange.MaxTimestamp) return (null, "timestamp is outside what the store holds");
         if (e.Rating is { } r && !double.IsFinite(r) || e.RatingScale is { } s && !double.IsFinite(s)) return (null, "rating or rating_scale is not a finite number");
+        if (e.EvaluationScore is { } score && !double.IsFinite(score)) return (null, "evaluation_score is not a finite number");
         return (e, null);
     }
 

@@ -19,13 +19,15 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
 
     // (project, turn_id) of every turn with an event received after its project's newest signals, minus the
     // lookback. No FINAL: a re-delivered copy only touches its turn again. The mark is NULL under join_use_nulls
-    // for a project without signals, hence the ifNull.
+    // for a project without signals, hence the ifNull. Evaluation events are an evaluator's, not the user's: they
+    // neither touch a turn here nor count below, so scoring every turn re-derives none.
     private const string Touched = """
         SELECT DISTINCT e.project AS project, about AS turn_id
         FROM events AS e
         LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS m ON m.project = e.project
         ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
         WHERE e.received_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) - toIntervalSecond({lookback_seconds:UInt32})
+          AND e.kind != 'evaluation'
         """;
 
     private const string Derive = $$"""
@@ -72,7 +74,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                 max(received_at) AS events_received_at
             FROM events FINAL
             ARRAY JOIN arrayDistinct(arrayConcat([turn_id], if(kind = 'choice', alternative_turn_ids, []))) AS about
-            WHERE (project, about) IN touched
+            WHERE (project, about) IN touched AND kind != 'evaluation'
             GROUP BY project, about
             HAVING countIf(kind = 'turn') > 0
                 AND (project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)

@@ -39,7 +39,7 @@ public static class FeedbackHost
         builder.Services.AddFeedbackAnalytics(store);
         // The read API's queries run with a time limit (later registrations win): see TimeLimitedReads.
         var reads = new TimeLimitedReads(store, options.ReadQueryTimeout);
-        builder.Services.AddSingleton(new TrendReports(new TurnCountQuery(reads)));
+        builder.Services.AddSingleton(new TrendReports(reads));
         builder.Services.AddSingleton(new ConversationReader(reads));
         builder.Services.AddSingleton(new TopicReader(reads));
         builder.Services.AddExceptionHandler<QueryTimeoutHandler>();

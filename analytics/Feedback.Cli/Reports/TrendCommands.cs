@@ -88,7 +88,23 @@ public static class TrendCommands
             }
         }
         var range = $"{report.From:yyyy-MM-dd HH:mm} to {report.To:yyyy-MM-dd HH:mm} UTC, per {report.Interval}";
-        return report.Series.Count == 0 ? $"No turns from {range}.\n" : $"Turns from {range} (follow-up rates: --json)\n\n{table}";
+        var turns = report.Series.Count == 0 ? $"No turns from {range}.\n" : $"Turns from {range} (follow-up rates: --json)\n\n{table}";
+        return report.Evaluations.Count == 0 ? turns : $"{turns}\n{EvaluationTable(report)}";
+    }
+
+    // Printed apart, under its own heading: an evaluator's scores are not user feedback.
+    private static string EvaluationTable(TrendReport report)
+    {
+        var table = new TextTable(report.By ?? "series", "time", "evaluation", "evaluated", "mean score", "failed") { TextColumns = new HashSet<int> { 0, 2 } };
+        foreach (var series in report.Evaluations)
+        {
+            foreach (var p in series.Points)
+            {
+                table.Add(series.Key.Length == 0 ? (report.By is null ? "(all)" : "(none)") : series.Key, Time(p.Time, report.Interval), series.EvaluationName,
+                    p.EvaluatedTurns.ToString(CultureInfo.InvariantCulture), p.MeanScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-", Percent(p.FailedRate));
+            }
+        }
+        return $"Evaluator results (source: evaluator, not user feedback; each evaluated turn's newest result)\n\n{table}";
     }
 
     public static string Table(ComparisonReport report)
@@ -137,7 +153,7 @@ public static class TrendCommands
         }
         using var engine = ChDbEngine.Open(dataDirectory);
         await Migrator.MigrateAsync(engine, ct);
-        return await direct(new TrendReports(new TurnCountQuery(engine)), project);
+        return await direct(new TrendReports(engine), project);
     }
 
     /// <summary>The options both commands share: project, range, filters and --json.</summary>

@@ -6,6 +6,7 @@ namespace Feedback.Ingest.Batches;
 /// <summary>
 /// Splits a parsed batch into accepted and rejected events. One bad event never costs the others:
 /// each is read and validated on its own, and stamped with the key's project and the receive time.
+/// An OpenTelemetry <c>gen_ai.evaluation.result</c> object is read as the evaluation event it maps to.
 /// </summary>
 public sealed class BatchProcessor(IngestOptions limits, EventValidator validator, IEventSink sink, TimeProvider clock)
 {
@@ -66,7 +67,16 @@ public sealed class BatchProcessor(IngestOptions limits, EventValidator validato
         FeedbackEvent? e;
         try
         {
-            e = element.Deserialize<FeedbackEvent>(FeedbackJson.Options);
+            if (OtelEvaluationResult.Matches(element))
+            {
+                var (mapped, notMapped) = OtelEvaluationResult.Read(element);
+                if (mapped is null) return (null, notMapped);
+                e = mapped;
+            }
+            else
+            {
+                e = element.Deserialize<FeedbackEvent>(FeedbackJson.Options);
+            }
         }
         catch (JsonException ex)
         {

@@ -15,9 +15,11 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
         if (e.Timestamp > clock.GetUtcNow() + limits.MaxClockSkew) return "timestamp is in the future";
         if (e.Timestamp < new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero)) return "timestamp is before 2000";
 
-        return Required(e.UserId, "user_id")
-            ?? Required(e.SessionId, "session_id")
-            ?? Required(e.ConversationId, "conversation_id")
+        // An evaluator may know only the turn it scored: the turn event carries the user, session and conversation.
+        var evaluation = e.Kind == EventKinds.Evaluation;
+        return (evaluation ? Short(e.UserId, "user_id") : Required(e.UserId, "user_id"))
+            ?? (evaluation ? Short(e.SessionId, "session_id") : Required(e.SessionId, "session_id"))
+            ?? (evaluation ? Short(e.ConversationId, "conversation_id") : Required(e.ConversationId, "conversation_id"))
             ?? (e.Kind == EventKinds.Choice ? Short(e.TurnId, "turn_id") : Required(e.TurnId, "turn_id"))
             ?? Short(e.Project, "project")
             ?? Short(e.PreviousTurnId, "previous_turn_id")
@@ -29,18 +31,23 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
             ?? Short(e.NewTurnId, "new_turn_id")
             ?? Short(e.ChosenTurnId, "chosen_turn_id")
             ?? Short(e.Stage, "stage")
+            ?? Short(e.EvaluationName, "evaluation_name")
+            ?? Short(e.EvaluationLabel, "evaluation_label")
+            ?? Short(e.EvaluationRating, "evaluation_rating")
             ?? Display(e)
             ?? Text(e.Response, "response")
             ?? Text(e.Comment, "comment")
             ?? Text(e.EditedResponse, "edited_response")
             ?? Text(e.Message, "message")
             ?? Text(e.CopiedText, "copied_text")
+            ?? Text(e.EvaluationReason, "evaluation_reason")
             ?? NonNegative(e.LatencyMs, "latency_ms")
             ?? NonNegative(e.InputTokens, "input_tokens")
             ?? NonNegative(e.OutputTokens, "output_tokens")
             ?? Metadata(e.Metadata)
             ?? Finite(e.Rating, "rating")
             ?? Finite(e.RatingScale, "rating_scale")
+            ?? Finite(e.EvaluationScore, "evaluation_score")
             ?? Unicode(e)
             ?? Kind(e);
     }
@@ -55,6 +62,7 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
         EventKinds.FollowUp => string.IsNullOrEmpty(e.Message) ? "a follow_up needs message" : null,
         EventKinds.Regenerate => Required(e.NewTurnId, "new_turn_id"),
         EventKinds.Choice => Choice(e),
+        EventKinds.Evaluation => Evaluation(e),
         _ => null, // copy: turn_id is enough; copied_text is optional
     };
 
@@ -91,6 +99,16 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
         if (e.AlternativeTurnIds.Any(id => string.IsNullOrEmpty(id) || id.Length > limits.MaxIdLength)) return "alternative_turn_ids holds an empty or too long id";
         if (string.IsNullOrEmpty(e.ChosenTurnId)) return "a choice needs chosen_turn_id";
         if (!e.AlternativeTurnIds.Contains(e.ChosenTurnId)) return "chosen_turn_id must be one of alternative_turn_ids";
+        return null;
+    }
+
+    private static string? Evaluation(FeedbackEvent e)
+    {
+        if (string.IsNullOrEmpty(e.EvaluationName)) return "an evaluation needs evaluation_name (e.g. Relevance)";
+        if (e.EvaluationScore is null && string.IsNullOrEmpty(e.EvaluationLabel) && e.EvaluationFailed is null && string.IsNullOrEmpty(e.EvaluationRating))
+            return "an evaluation needs at least one of evaluation_score, evaluation_label, evaluation_failed, evaluation_rating";
+        if (!string.IsNullOrEmpty(e.EvaluationRating) && !EvaluationRatings.All.Contains(e.EvaluationRating))
+            return $"evaluation_rating must be one of {string.Join(", ", EvaluationRatings.All)}";
         return null;
     }
 
@@ -136,6 +154,7 @@ public sealed class EventValidator(IngestOptions limits, TimeProvider clock)
         [
             e.Kind, e.Project, e.UserId, e.SessionId, e.ConversationId, e.TurnId, e.Stage, e.PreviousTurnId, e.Response, e.Model,
             e.ModelVersion, e.PromptTemplate, e.Thumb, e.Emoji, e.Comment, e.EditedResponse, e.Message, e.NewTurnId, e.ChosenTurnId, e.CopiedText,
+            e.EvaluationName, e.EvaluationLabel, e.EvaluationRating, e.EvaluationReason,
             .. e.DisplayedTurnIds ?? [], .. e.AlternativeTurnIds ?? [],
             .. (e.Request ?? []).SelectMany(m => new[] { m.Role, m.Content }),
             .. (e.Metadata ?? new Dictionary<string, string>()).SelectMany(m => new[] { m.Key, m.Value }),

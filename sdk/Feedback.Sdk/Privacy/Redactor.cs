@@ -25,9 +25,9 @@ public sealed class Redactor
 
     /// <summary>
     /// Redacts the event's free texts in place: request message contents, response, edited response,
-    /// follow-up message, comment, copied text and metadata values. Ids, model names and labels are left
-    /// as they are (ids are pseudonymous by contract). The request list and metadata dictionary are
-    /// replaced, never changed, since they may be the app's own objects.
+    /// follow-up message, comment, copied text, an evaluation's reason (a judge often quotes the answer) and
+    /// metadata values. Ids, model names and labels are left as they are (ids are pseudonymous by contract).
+    /// The request list and metadata dictionary are replaced, never changed, since they may be the app's own objects.
     /// </summary>
     public void Redact(FeedbackEvent e)
     {
@@ -38,6 +38,7 @@ public sealed class Redactor
         e.Message = Redact(e.Message);
         e.Comment = Redact(e.Comment);
         e.CopiedText = Redact(e.CopiedText);
+        e.EvaluationReason = Redact(e.EvaluationReason);
         e.Metadata = Redact(e.Metadata);
     }
 

@@ -58,6 +58,12 @@ public abstract class StoreContract(EmbeddedStore store)
         DisplayPosition = 1,
         DisplayedTurnIds = ["a", "b"],
         ControlVisible = true,
+        EvaluationName = "Relevance",
+        EvaluationScore = 4.25,
+        EvaluationLabel = "relevant",
+        EvaluationRating = "good",
+        EvaluationFailed = false,
+        EvaluationReason = "on topic\nbut 'long'",
     };
 
     [Fact]
@@ -275,7 +281,7 @@ public abstract class StoreContract(EmbeddedStore store)
             .Plant(new Trends.Cohort("v1", day, 200) { Positive = 20, Negative = 30, Edited = 10, Pairs = 2 })
             .Plant(new Trends.Cohort("v2", day.AddDays(1), 200) { Positive = 60, Negative = 30, Metadata = new Dictionary<string, string> { ["locale"] = "de" } })
             .WriteAsync(db);
-        var reports = new TrendReports(new TurnCountQuery(db));
+        var reports = new TrendReports(db);
         var filter = new TrendFilter { Project = project, From = day, To = day.AddDays(7) };
 
         var trends = await reports.TrendsAsync(filter, TrendInterval.Week, TrendField.Parse("metadata.locale"));
@@ -291,6 +297,35 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.Equal(0.2, comparison.PositiveRateDifference.Estimate!.Value, 12);
         Assert.True(comparison.PositiveRateDifference.Significant);
         Assert.False(comparison.NegativeRateDifference.Significant);
+    }
+
+    [Fact]
+    public async Task Evaluations_are_stored_and_trended_the_same_way()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var day = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+        var planted = new Trends.PlantedTurns(project).Plant(new Trends.Cohort("v1", day, 3) { Negative = 2 });
+        await planted.WriteAsync(db);
+        FeedbackEvent Evaluation(string turnId, double? score, bool? failed, int minute)
+        {
+            var e = Full(project, EventKinds.Evaluation, turnId);
+            (e.EvaluationScore, e.EvaluationFailed, e.Timestamp) = (score, failed, day.AddHours(20).AddMinutes(minute));
+            return e;
+        }
+        var turns = planted.Signals.Select(s => s.TurnId).ToArray();
+
+        // The first turn is scored twice: its newer result (2) replaces the older (5).
+        await new EventStore(db).AppendAsync([Evaluation(turns[0], 5, false, 0), Evaluation(turns[0], 2, true, 1), Evaluation(turns[1], 4, null, 0)]);
+        var report = await new TrendReports(db).TrendsAsync(new TrendFilter { Project = project, From = day, To = day.AddDays(1) }, TrendInterval.Day, TrendField.ModelVersion);
+
+        var series = Assert.Single(report.Evaluations);
+        Assert.Equal(("v1", "Relevance", "evaluator"), (series.Key, series.EvaluationName, series.Source));
+        var point = Assert.Single(series.Points);
+        Assert.Equal((2L, 2L, 1L), (point.EvaluatedTurns, point.ScoredTurns, point.JudgedTurns));
+        Assert.Equal(3.0, point.MeanScore!.Value, 12);
+        Assert.Equal(1.0, point.FailedRate);
+        Assert.Equal(2 / 3.0, Assert.Single(Assert.Single(report.Series).Points).NegativeRate!.Value, 12);
     }
 
     [Fact]

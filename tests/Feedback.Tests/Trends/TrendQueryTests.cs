@@ -11,7 +11,7 @@ public sealed class TrendQueryTests(EmbeddedStore store)
     private static readonly DateTimeOffset Day1 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero); // a Monday
     private static readonly DateTimeOffset Day2 = Day1.AddDays(1);
 
-    private TrendReports Reports => new(new TurnCountQuery(store.Engine));
+    private TrendReports Reports => new(store.Engine);
 
     private static TrendFilter Week(string project) => new() { Project = project, From = Day1, To = Day1.AddDays(7) };
 
