@@ -7,20 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Ingest.Controllers;
 
-/// <summary>
-/// Requires <c>Authorization: Bearer &lt;write key&gt;</c> and makes the key's project the request's project.
-/// A key only ever writes to its own project.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class WriteKeyAttribute() : ProjectKeyAttribute(KeyKind.Write);
-
-/// <summary>
-/// Requires <c>Authorization: Bearer &lt;read key&gt;</c> and makes the key's project the request's project.
-/// A write key is refused (403): keys in SDKs ship inside apps, so they must not read data back.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class ReadKeyAttribute() : ProjectKeyAttribute(KeyKind.Read);
-
 /// <summary>Requires a project key of one kind; 401 without a valid key, 403 for a valid key of another kind.</summary>
 public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthorizationFilter
 {
@@ -31,12 +17,10 @@ public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthor
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
         var http = context.HttpContext;
-        var header = http.Request.Headers.Authorization.ToString();
         var keys = http.RequestServices.GetRequiredService<ProjectKeys>();
         var limiter = http.RequestServices.GetRequiredService<AuthFailureLimiter>();
         var client = http.Connection.RemoteIpAddress;
-        const string scheme = "Bearer ";
-        var key = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+        var key = KeyOf(http);
         // Checked before any lookup, so a key guesser costs neither store queries nor the engine's lock.
         if (limiter.RetryAfter(client) is { } wait && (key is null || !keys.IsKnown(key)))
         {
@@ -62,10 +46,26 @@ public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthor
             context.Result = Problem(StatusCodes.Status403Forbidden, $"A {grant.Kind} key cannot do this; use a {kind} key.");
             return;
         }
+        if (Admit(http, grant) is { } refused)
+        {
+            context.Result = refused;
+            return;
+        }
         http.Items[ProjectItem] = grant.Project;
     }
 
-    private static ObjectResult Problem(int status, string detail) =>
+    /// <summary>The key the request carries: the bearer token of its <c>Authorization</c> header, or null.</summary>
+    protected virtual string? KeyOf(HttpContext context)
+    {
+        const string scheme = "Bearer ";
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+    }
+
+    /// <summary>Further checks on a valid key of the right kind: null admits the request, a result refuses it.</summary>
+    protected virtual ObjectResult? Admit(HttpContext context, KeyGrant grant) => null;
+
+    protected static ObjectResult Problem(int status, string detail) =>
         new(new ProblemDetails
         {
             Status = status,
