@@ -159,7 +159,7 @@ export class FeedbackClient {
         turn_id: ref.turnId,
       };
       for (const id of ["user_id", "session_id", "conversation_id", "turn_id"]) {
-        if (typeof e[id] !== "string" || !e[id]) return this.#drop([], `${kind} not recorded: no ${id} (give it on the turn or in the options)`);
+        if (typeof e[id] !== "string" || !e[id]) return this.#drop([e], `${kind} not recorded: no ${id} (give it on the turn or in the options)`);
       }
       if (display) {
         if (display.position != null) e.display_position = display.position;
