@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
 using Feedback.Cli.Hosting;
@@ -16,17 +14,10 @@ namespace Feedback.Tests.Dashboard;
 [Collection(SharedStore.Name)]
 public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private static string BrowserDirectory =>
-        typeof(DashboardBrowserTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "DashboardBrowserDir").Value!;
-
     [Fact]
     public async Task The_page_draws_charts_and_drills_down_to_a_conversation()
     {
-        Assert.True(File.Exists(Chromium),
-            $"{Chromium} is missing: the test build installs Debian's chromium package (build/install-chromium.sh); run it as root, or apt-get install chromium.");
+        BrowserScript.AssertChromiumInstalled();
         var (project, _) = await store.NewProjectAsync();
         await SeedAsync(project);
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
@@ -36,7 +27,7 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
-        var seen = await RunBrowserAsync(url, screenshot);
+        var seen = await BrowserScript.RunAsync(output, "dashboard-check.mjs", url, screenshot);
 
         Assert.True(seen["error"] is null, $"the browser run failed: {seen["error"]}\nconsole: {seen["console"]}");
         Assert.True((bool)seen["keyRemovedFromAddress"]!);
@@ -103,35 +94,5 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
             distance = 0.2f,
             assigned_at = now,
         }).ToList());
-    }
-
-    private async Task<JsonObject> RunBrowserAsync(string url, string screenshot)
-    {
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = BrowserDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "dashboard-check.mjs", url, screenshot }) info.ArgumentList.Add(arg);
-        using var node = System.Diagnostics.Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // a bound against a hung browser, not a speed check
-        try
-        {
-            await node.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw;
-        }
-        output.WriteLine(await stderr);
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(node.ExitCode == 0 && lines.Length > 0, $"node exited {node.ExitCode}: {await stderr}");
-        output.WriteLine(lines[^1]);
-        return JsonNode.Parse(lines[^1])!.AsObject();
     }
 }
