@@ -75,7 +75,27 @@ projectCreate.SetAction(async (result, ct) =>
 });
 var keyProject = new Argument<string>("project") { Description = "The project the key is for" };
 var keyRead = new Option<bool>("--read") { Description = "A read key (export, trends and comparisons over HTTP) instead of a write key (sending events)" };
-var keyCreate = new Command("create", "Create another key for a project and print it (shown once)") { keyProject, keyRead };
+var keyOrigins = new Option<string[]>("--origin")
+{
+    Description = "A web origin (scheme://host[:port]) whose pages may send events with this write key; repeat for several (docs/browser.md)",
+};
+var keyCreate = new Command("create", "Create another key for a project and print it (shown once)") { keyProject, keyRead, keyOrigins };
+keyCreate.Validators.Add(result =>
+{
+    var origins = result.GetValue(keyOrigins) ?? [];
+    if (origins.Length > 0 && result.GetValue(keyRead)) result.AddError("--origin is for write keys: a read key never goes into a web page");
+    foreach (var origin in origins)
+    {
+        try
+        {
+            AllowedOrigins.Normalize(origin);
+        }
+        catch (ArgumentException e)
+        {
+            result.AddError("--origin " + e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+});
 keyCreate.SetAction(async (result, ct) =>
 {
     var server = ServerConnectionString();
@@ -91,9 +111,12 @@ keyCreate.SetAction(async (result, ct) =>
         return 1;
     }
     var kind = result.GetValue(keyRead) ? KeyKind.Read : KeyKind.Write;
-    var key = await keys.CreateKeyAsync(name, kind, ct);
+    var origins = result.GetValue(keyOrigins) ?? [];
+    var key = origins.Length > 0 ? await keys.CreateWriteKeyAsync(name, origins, ct) : await keys.CreateKeyAsync(name, kind, ct);
     Console.WriteLine($"Created a {kind} key for project '{name}' (shown only this once):");
     Console.WriteLine($"    {key}");
+    if (origins.Length > 0)
+        Console.WriteLine($"Web pages on {string.Join(", ", origins.Select(AllowedOrigins.Normalize).Distinct())} may send events with it (docs/browser.md).");
     return 0;
 });
 var project = new Command("project", "Manage projects") { projectCreate, new Command("key", "Manage a project's keys") { keyCreate } };

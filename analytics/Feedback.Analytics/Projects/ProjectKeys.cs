@@ -38,11 +38,24 @@ public sealed partial class ProjectKeys(IClickHouse store)
         (await store.QueryAsync<ProjectRow>("SELECT name FROM projects FINAL WHERE name = {name:String}", new { name }, cancellationToken)
             .ConfigureAwait(false)).Count > 0;
 
-    public async Task<string> CreateKeyAsync(string project, string kind, CancellationToken cancellationToken = default)
+    public Task<string> CreateKeyAsync(string project, string kind, CancellationToken cancellationToken = default) =>
+        InsertKeyAsync(project, kind, [], cancellationToken);
+
+    /// <summary>
+    /// Creates a write key that web pages on <paramref name="allowedOrigins"/> may send with (docs/browser.md); each
+    /// origin is scheme, host and port, e.g. <c>https://chat.example.com</c>. Server clients can use it too.
+    /// </summary>
+    public Task<string> CreateWriteKeyAsync(string project, IEnumerable<string> allowedOrigins, CancellationToken cancellationToken = default)
+    {
+        var origins = allowedOrigins.Select(AllowedOrigins.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        return InsertKeyAsync(project, KeyKind.Write, origins, cancellationToken);
+    }
+
+    private async Task<string> InsertKeyAsync(string project, string kind, IReadOnlyList<string> origins, CancellationToken cancellationToken)
     {
         var key = KeyKind.Prefix(kind) + Base64Url(RandomNumberGenerator.GetBytes(24));
-        await store.InsertAsync("api_keys", [new KeyRow(Hash(key), project, kind, DateTimeOffset.UtcNow)], cancellationToken).ConfigureAwait(false);
-        known[Hash(key)] = new KeyGrant(project, kind);
+        await store.InsertAsync("api_keys", [new KeyRow(Hash(key), project, kind, DateTimeOffset.UtcNow, origins)], cancellationToken).ConfigureAwait(false);
+        known[Hash(key)] = new KeyGrant(project, kind, origins);
         unknown.TryRemove(Hash(key), out _);
         return key;
     }
@@ -57,7 +70,7 @@ public sealed partial class ProjectKeys(IClickHouse store)
     // Bound on remembered unknown keys: a flood of random keys costs this much memory at most, then starts over.
     private const int MaxUnknownKeys = 100_000;
 
-    /// <summary>The project and kind of a key, or null when the store does not know it. One store query per key at most a minute.</summary>
+    /// <summary>The project, kind and allowed origins of a key, or null when the store does not know it. One store query per key at most a minute.</summary>
     public async Task<KeyGrant?> FindGrantAsync(string key, CancellationToken cancellationToken = default)
     {
         var hash = Hash(key);
@@ -65,7 +78,7 @@ public sealed partial class ProjectKeys(IClickHouse store)
         // Without this, every request with a made-up key costs a store query under the engine's one lock.
         if (unknown.TryGetValue(hash, out var until) && until > Environment.TickCount64) return null;
         var rows = await store.QueryAsync<KeyRow>(
-            "SELECT key_hash, project, kind, created_at FROM api_keys FINAL WHERE key_hash = {hash:String}", new { hash }, cancellationToken)
+            "SELECT key_hash, project, kind, created_at, allowed_origins FROM api_keys FINAL WHERE key_hash = {hash:String}", new { hash }, cancellationToken)
             .ConfigureAwait(false);
         if (rows.Count == 0)
         {
@@ -73,7 +86,7 @@ public sealed partial class ProjectKeys(IClickHouse store)
             unknown[hash] = Environment.TickCount64 + (long)UnknownKeyMemory.TotalMilliseconds;
             return null;
         }
-        return known[hash] = new KeyGrant(rows[0].Project, rows[0].Kind);
+        return known[hash] = new KeyGrant(rows[0].Project, rows[0].Kind, rows[0].AllowedOrigins);
     }
 
     /// <summary>Whether the key is one this process has already seen to be valid (no store query).</summary>
@@ -88,7 +101,7 @@ public sealed partial class ProjectKeys(IClickHouse store)
 
     private sealed record ProjectRow(string Name, DateTimeOffset? CreatedAt = null);
 
-    private sealed record KeyRow(string KeyHash, string Project, string Kind, DateTimeOffset CreatedAt);
+    private sealed record KeyRow(string KeyHash, string Project, string Kind, DateTimeOffset CreatedAt, IReadOnlyList<string> AllowedOrigins);
 
 }
 

@@ -10,10 +10,17 @@ namespace Feedback.Ingest.Batches;
 /// </summary>
 public sealed class BatchReader(IngestOptions limits)
 {
-    public async Task<(JsonDocument? Document, BatchProblem? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body as JSON. <paramref name="plainTextAllowed"/>: a <c>text/plain</c> body is read as JSON too, for
+    /// <c>navigator.sendBeacon</c>, which can send no other type without a CORS preflight (the browser path only).
+    /// </summary>
+    public async Task<(JsonDocument? Document, BatchProblem? Problem)> ReadAsync(HttpRequest request, bool plainTextAllowed, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
-            return (null, new(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Send Content-Type: application/json."));
+        if (!IsJson(request.ContentType) && !(plainTextAllowed && IsPlainText(request.ContentType)))
+        {
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                plainTextAllowed ? "Send Content-Type: application/json (or text/plain from a web page)." : "Send Content-Type: application/json."));
+        }
 
         var encoding = request.Headers.ContentEncoding.ToString();
         Stream body = encoding switch
@@ -71,8 +78,12 @@ public sealed class BatchReader(IngestOptions limits)
     private BatchProblem TooLarge() =>
         new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body (after decompression) is over {limits.MaxBodyBytes} bytes; send smaller batches.");
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null && contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    private static bool IsJson(string? contentType) => MediaTypeIs(contentType, "application/json");
+
+    private static bool IsPlainText(string? contentType) => MediaTypeIs(contentType, "text/plain");
+
+    private static bool MediaTypeIs(string? contentType, string mediaType) =>
+        contentType is not null && contentType.Split(';')[0].Trim().Equals(mediaType, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A whole-request failure, answered as ProblemDetails.</summary>

@@ -14,17 +14,18 @@ public sealed partial class BatchController(BatchReader reader, BatchProcessor p
     /// <summary>Sends a batch of events. The answer says, per event, whether it was stored or why not.</summary>
     [HttpPost("batch")]
     [WriteKey]
-    [Consumes(typeof(BatchRequest), "application/json")]
+    [Consumes(typeof(BatchRequest), "application/json", "text/plain")] // text/plain: web pages' beacons, with the key in the query only
     [ProducesResponseType<BatchResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> PostBatch(CancellationToken cancellationToken)
     {
-        var (document, problem) = await reader.ReadAsync(Request, cancellationToken);
+        var (document, problem) = await reader.ReadAsync(Request, WriteKeyAttribute.KeyInQuery(HttpContext), cancellationToken);
         if (problem is not null) return Problem(problem);
         using (document)
         {
@@ -49,6 +50,28 @@ public sealed partial class BatchController(BatchReader reader, BatchProcessor p
             }
             return Ok(result);
         }
+    }
+
+    /// <summary>
+    /// The CORS preflight of a web page's <c>POST /v1/batch?key=…</c>. The key filter has checked the key and the
+    /// page's origin (and granted it in Access-Control-Allow-Origin); a refused origin gets 403 and no grant.
+    /// </summary>
+    [HttpOptions("batch")]
+    [WriteKey]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    public IActionResult PreflightBatch()
+    {
+        Response.Headers.Allow = "POST, OPTIONS";
+        if (Request.Headers.Origin.Count > 0)
+        {
+            Response.Headers.AccessControlAllowMethods = "POST";
+            Response.Headers.AccessControlAllowHeaders = "Content-Type, Content-Encoding";
+            Response.Headers.AccessControlMaxAge = "7200"; // Chromium's cap: one preflight per page and key every two hours
+        }
+        return NoContent();
     }
 
     private ObjectResult Problem(BatchProblem p)

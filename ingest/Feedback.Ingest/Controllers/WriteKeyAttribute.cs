@@ -1,84 +1,48 @@
-using System.Globalization;
-using Feedback.Analytics.Projects;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
 
 namespace Feedback.Ingest.Controllers;
 
 /// <summary>
-/// Requires <c>Authorization: Bearer &lt;write key&gt;</c> and makes the key's project the request's project.
-/// A key only ever writes to its own project.
+/// Requires a write key and makes the key's project the request's project. A key only ever writes to its own project.
+/// The key is <c>Authorization: Bearer &lt;key&gt;</c>, or, for web pages, the <c>key</c> query parameter
+/// (<c>navigator.sendBeacon</c> and CORS preflights cannot send headers; a write key only adds events, so it may
+/// sit in a page and a URL). A request with an <c>Origin</c> header (a browser's) must come from one of the key's
+/// allowed origins, else 403; an allowed one gets <c>Access-Control-Allow-Origin</c> (docs/browser.md).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class WriteKeyAttribute() : ProjectKeyAttribute(KeyKind.Write);
-
-/// <summary>
-/// Requires <c>Authorization: Bearer &lt;read key&gt;</c> and makes the key's project the request's project.
-/// A write key is refused (403): keys in SDKs ship inside apps, so they must not read data back.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class ReadKeyAttribute() : ProjectKeyAttribute(KeyKind.Read);
-
-/// <summary>Requires a project key of one kind; 401 without a valid key, 403 for a valid key of another kind.</summary>
-public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthorizationFilter
+public sealed class WriteKeyAttribute() : ProjectKeyAttribute(Analytics.Projects.KeyKind.Write)
 {
-    private const string ProjectItem = "feedback.project";
+    private const string KeyInQueryItem = "feedback.key-in-query";
 
-    public static string ProjectOf(HttpContext context) => (string)context.Items[ProjectItem]!;
+    /// <summary>The query parameter a web page sends its write key in.</summary>
+    public const string KeyParameter = "key";
 
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    /// <summary>Whether the request's key came in the query (the browser path), where a <c>text/plain</c> body is accepted too.</summary>
+    public static bool KeyInQuery(HttpContext context) => context.Items.ContainsKey(KeyInQueryItem);
+
+    protected override string? KeyOf(HttpContext context)
     {
-        var http = context.HttpContext;
-        var header = http.Request.Headers.Authorization.ToString();
-        var keys = http.RequestServices.GetRequiredService<ProjectKeys>();
-        var limiter = http.RequestServices.GetRequiredService<AuthFailureLimiter>();
-        var client = http.Connection.RemoteIpAddress;
-        const string scheme = "Bearer ";
-        var key = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
-        // Checked before any lookup, so a key guesser costs neither store queries nor the engine's lock.
-        if (limiter.RetryAfter(client) is { } wait && (key is null || !keys.IsKnown(key)))
-        {
-            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            context.Result = Problem(StatusCodes.Status429TooManyRequests, "Too many requests with an invalid key from this address; retry later.");
-            return;
-        }
-        if (key is null)
-        {
-            limiter.RecordFailure(client);
-            context.Result = Problem(StatusCodes.Status401Unauthorized, $"Send the project's {kind} key as 'Authorization: Bearer <key>'.");
-            return;
-        }
-        var grant = await keys.FindGrantAsync(key, http.RequestAborted);
-        if (grant is null)
-        {
-            limiter.RecordFailure(client);
-            context.Result = Problem(StatusCodes.Status401Unauthorized, $"The key is not a valid {kind} key.");
-            return;
-        }
-        if (grant.Kind != kind)
-        {
-            context.Result = Problem(StatusCodes.Status403Forbidden, $"A {grant.Kind} key cannot do this; use a {kind} key.");
-            return;
-        }
-        http.Items[ProjectItem] = grant.Project;
+        if (base.KeyOf(context) is { } bearer) return bearer;
+        var query = context.Request.Query[KeyParameter];
+        if (query.Count != 1 || string.IsNullOrWhiteSpace(query[0])) return null;
+        context.Items[KeyInQueryItem] = true;
+        return query[0]!.Trim();
     }
 
-    private static ObjectResult Problem(int status, string detail) =>
-        new(new ProblemDetails
+    protected override ObjectResult? Admit(HttpContext context, Analytics.Projects.KeyGrant grant)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0) return null; // not a browser: server clients send no Origin
+        if (!grant.AllowsOrigin(origin))
         {
-            Status = status,
-            Title = status switch
-            {
-                StatusCodes.Status403Forbidden => "Forbidden",
-                StatusCodes.Status429TooManyRequests => "Too many requests",
-                _ => "Unauthorized",
-            },
-            Detail = detail,
-        })
-        {
-            StatusCode = status,
-            ContentTypes = { "application/problem+json" },
-        };
+            return Problem(StatusCodes.Status403Forbidden, grant.Origins.Count == 0
+                ? $"Origin '{origin}' may not send with this key: it is open to no web origin. Create a key for the page with 'feedback project key create {grant.Project} --origin <origin>'."
+                : $"Origin '{origin}' may not send with this key; it is open to {string.Join(", ", grant.Origins)}.");
+        }
+        context.Response.Headers.AccessControlAllowOrigin = origin;
+        context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+        return null;
+    }
 }

@@ -17,15 +17,15 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
     [Fact]
     public async Task The_page_draws_charts_and_drills_down_to_a_conversation()
     {
-        DashboardBrowser.AssertInstalled();
+        BrowserScript.AssertChromiumInstalled();
         var (project, _) = await store.NewProjectAsync();
         await SeedAsync(project);
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
         var url = Cli.Hosting.Dashboard.Url(host.Services.GetRequiredService<LocalServer>().Url) + "#key=" + readKey;
-        var screenshot = DashboardBrowser.Screenshot("dashboard.png");
+        var screenshot = BrowserScript.Artifact("dashboard.png");
 
-        var seen = await DashboardBrowser.RunAsync(url, screenshot, output);
+        var seen = await BrowserScript.RunAsync(output, "dashboard-check.mjs", url, screenshot);
 
         Assert.True(seen["error"] is null, $"the browser run failed: {seen["error"]}\nconsole: {seen["console"]}");
         Assert.True((bool)seen["keyRemovedFromAddress"]!);

@@ -18,7 +18,7 @@ public sealed partial class DemoTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task The_demo_prints_a_dashboard_link_that_opens_a_full_board()
     {
-        DashboardBrowser.AssertInstalled();
+        BrowserScript.AssertChromiumInstalled();
         await using var serve = await FeedbackProcess.ServeAsync(dataDirectory, "--demo");
         // A bound against a hung demo, not a speed check: on 2 quiet cores the link comes about 30 s after start.
         await Eventually.TrueAsync(() => Task.FromResult(DemoLink().IsMatch(serve.Output)), "the demo prints its dashboard link", TimeSpan.FromMinutes(5));
@@ -32,8 +32,8 @@ public sealed partial class DemoTests(ITestOutputHelper output) : IDisposable
         var days = trends["series"]!.AsArray().SelectMany(s => s!["points"]!.AsArray()).Count(p => (long)p!["turns"]! > 0);
         Assert.True(days >= 28, $"the demo's turns cover {days} days, not a month");
 
-        var screenshot = DashboardBrowser.Screenshot("demo.png");
-        var seen = await DashboardBrowser.RunAsync($"{link.Groups[1].Value}#key={link.Groups[2].Value}", screenshot, output);
+        var screenshot = BrowserScript.Artifact("demo.png");
+        var seen = await BrowserScript.RunAsync(output, "dashboard-check.mjs", $"{link.Groups[1].Value}#key={link.Groups[2].Value}", screenshot);
 
         Assert.True(seen["error"] is null, $"the browser run failed: {seen["error"]}\nconsole: {seen["console"]}");
         Assert.Equal(3, (int)seen["charts"]!);

@@ -95,6 +95,16 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
         return await stdout;
     }
 
+    /// <summary>Runs a command that may fail: its exit code and what it wrote to both streams.</summary>
+    public static async Task<(int ExitCode, string Output)> TryRunAsync(string dataDirectory, params string[] args)
+    {
+        using var process = Start(dataDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Patience);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     private static System.Diagnostics.Process Start(string dataDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -110,7 +110,7 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
-    public async Task Keys_mining_and_export_give_the_same_answers()
+    public async Task Keys_with_their_origins_mining_and_export_give_the_same_answers()
     {
         var db = await StoreAsync();
         var keys = new ProjectKeys(db);
@@ -127,6 +127,9 @@ public abstract class StoreContract(EmbeddedStore store)
 
         Assert.Equal(project, await new ProjectKeys(db).FindProjectAsync(key, KeyKind.Write));
         Assert.Null(await keys.FindProjectAsync(key + "x", KeyKind.Write));
+        var pageKey = await keys.CreateWriteKeyAsync(project, ["https://chat.example.com", "http://127.0.0.1:5173"]);
+        Assert.Equal(["https://chat.example.com", "http://127.0.0.1:5173"], (await new ProjectKeys(db).FindGrantAsync(pageKey))!.Origins);
+        Assert.Empty((await new ProjectKeys(db).FindGrantAsync(key))!.Origins);
         Assert.Equal(1, exported);
         var line = JsonDocument.Parse(output.ToArray()).RootElement;
         Assert.Equal("system: be brief\ttabs\nand 'quotes' \\ backslash\n\nuser: hi 🎉", line.GetProperty("prompt").GetString());
