@@ -6,15 +6,49 @@ namespace Feedback.Analytics.Mining;
 /// <summary>
 /// Choice → pairs: the user picked one of several answers shown, so each other alternative is a rejected answer
 /// to the chosen turn's request, one pair per alternative. Alternatives whose turn is unknown, or whose answer
-/// equals the chosen one ignoring whitespace, are skipped. The join runs in ClickHouse; (choice, alternative)
-/// combinations already mined are left out there, so an alternative whose turn arrives late is still mined.
+/// equals the chosen one ignoring whitespace, are skipped.
+/// <para>
+/// Incremental, like sources 4 and 5 (<see cref="MiningMarks"/>), so it runs after <see cref="TurnSignalsJob"/>: a
+/// choice event re-derives the signals of every turn it shows (<c>chosen</c>, <c>not_chosen</c>), and a turn that
+/// arrives after the choice gets its first signals row then. So a run reads only the choices that show a turn whose
+/// signals were derived since the last run, and joins only the turns those choices name: a new choice is mined once
+/// its chosen turn is known, and an alternative whose turn arrives late on the run after it arrives.
+/// </para>
 /// </summary>
 public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
 {
+    public const string Miner = "choice";
+
     /// <summary>How much a choice pair is trusted: a deliberate comparison by the user, a little weaker than an edit.</summary>
     public const float Confidence = 0.8f;
 
-    private const string Candidates = """
+    // A choice's chosen turn is always one of its alternatives (the ingest checks it), so the signals rows with
+    // chosen > 0 or not_chosen > 0 are every turn a choice shows.
+    private const string Candidates = $$"""
+        WITH
+            touched AS
+            (
+                SELECT s.project, s.turn_id
+                FROM turn_signals AS s
+                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND (s.chosen > 0 OR s.not_chosen > 0)
+            ),
+            shown AS
+            (
+                -- The choices that show a touched turn. No FINAL: a re-delivered copy names the same turns.
+                SELECT DISTINCT project, event_id
+                FROM events
+                ARRAY JOIN alternative_turn_ids AS named
+                WHERE kind = 'choice' AND (project, named) IN touched
+            ),
+            c AS
+            (
+                -- Read by the events' sorting key (project, event_id).
+                SELECT event_id, project, user_id, chosen_turn_id, arrayJoin(alternative_turn_ids) AS alternative
+                FROM events FINAL
+                WHERE kind = 'choice' AND (project, event_id) IN shown
+            )
         SELECT
             c.event_id AS choice_event_id,
             c.project AS project,
@@ -27,26 +61,32 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
             chosen.model_version AS model_version,
             rejected.event_id AS rejected_turn_event_id,
             rejected.response AS rejected_response
-        FROM (SELECT *, arrayJoin(alternative_turn_ids) AS alternative FROM events FINAL WHERE kind = 'choice') AS c
-        -- Only the turns some choice shows are read and joined.
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
-                    AND (project, turn_id) IN (SELECT project, chosen_turn_id FROM events WHERE kind = 'choice')) AS chosen
+        FROM c
+        -- Only the turns those choices name are read and joined.
+        INNER JOIN (SELECT event_id, project, turn_id, received_at, request, response, model, model_version FROM events FINAL
+                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, chosen_turn_id FROM c)) AS chosen
             ON chosen.project = c.project AND chosen.turn_id = c.chosen_turn_id
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
-                    AND (project, turn_id) IN (SELECT project, arrayJoin(alternative_turn_ids) FROM events WHERE kind = 'choice')) AS rejected
+        INNER JOIN (SELECT event_id, project, turn_id, received_at, response FROM events FINAL
+                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, alternative FROM c)) AS rejected
             ON rejected.project = c.project AND rejected.turn_id = c.alternative
         WHERE c.alternative != c.chosen_turn_id
-            AND (c.event_id, rejected.event_id) NOT IN
-                (SELECT source_event_ids[1], source_event_ids[3] FROM pairs FINAL WHERE source = 'choice')
         ORDER BY c.event_id, c.alternative, chosen.received_at, rejected.received_at
         LIMIT 1 BY c.event_id, c.alternative
         """;
 
+    // Which of the candidates' pairs are stored already: a lookup by the pairs' sorting key (project, pair_id).
+    private const string Stored = """
+        SELECT pair_id FROM pairs
+        WHERE project IN {projects:Array(String)} AND pair_id IN {ids:Array(UUID)}
+        """;
+
     public async Task<int> MineAsync(CancellationToken cancellationToken = default)
     {
-        var candidates = await store.QueryAsync<Candidate>(Candidates, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var marks = new MiningMarks(store, clock);
+        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, new { miner = Miner, upper }, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var pairs = candidates
+        var mined = candidates
             .Where(c => !MiningText.SameIgnoringWhitespace(c.ChosenResponse, c.RejectedResponse))
             .Select(c =>
             {
@@ -55,7 +95,24 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
                     chosen: c.ChosenResponse, rejected: c.RejectedResponse, Confidence, c.TurnId, c.Model, c.ModelVersion, c.UserId, now);
             })
             .ToList();
-        await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);
+        // A choice is read again when any turn it shows is re-derived (a late alternative, a reaction on the chosen
+        // turn). Its pairs would come out with the same pair_id (the id is a hash of source and lineage, and the
+        // lineage is the same events) and collapse in pairs (ReplacingMergeTree by (project, pair_id)), but with a
+        // new created_at, and exports page by created_at on the promise that a mined row never changes: a
+        // watermarked export would deliver it twice. So pairs already stored are left out, looked up by their id.
+        var pairs = new List<PreferencePair>(mined.Count);
+        foreach (var chunk in mined.Chunk(10_000))
+        {
+            var stored = (await store.QueryAsync<StoredPair>(Stored, new
+            {
+                projects = chunk.Select(p => p.Project).Distinct().ToList(),
+                ids = chunk.Select(p => p.PairId).ToList(),
+            }, cancellationToken).ConfigureAwait(false)).Select(s => s.PairId).ToHashSet();
+            pairs.AddRange(chunk.Where(p => !stored.Contains(p.PairId)));
+        }
+        foreach (var chunk in pairs.Chunk(10_000))
+            await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 
@@ -63,4 +120,6 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
         Guid ChoiceEventId, string Project, string UserId, Guid ChosenTurnEventId, string TurnId,
         IReadOnlyList<RequestMessage> Request, string ChosenResponse, string Model, string ModelVersion,
         Guid RejectedTurnEventId, string RejectedResponse);
+
+    private sealed record StoredPair(Guid PairId);
 }

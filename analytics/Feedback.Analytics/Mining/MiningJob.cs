@@ -56,7 +56,7 @@ public sealed class MiningJob(
             TurnSignals = turns,
             TurnLabels = labelled,
             TurnsScored = scored,
-            // Sources 4 and 5 read turn_signals, so they run after the signals job.
+            // Choice pairs and sources 4 and 5 read turn_signals, so they run after the signals job.
             FollowUpPairs = await Stage("follow-up pairs", followUps.MineAsync).ConfigureAwait(false),
             SameRequestPairs = await Stage("same-request pairs", sameRequests.MineAsync).ConfigureAwait(false),
         };

@@ -61,6 +61,21 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
         await store.Engine.QueryAsync<PreferencePair>(
             "SELECT * FROM pairs FINAL WHERE project = {project:String} ORDER BY source, rejected", new { project });
 
+    private async Task<long> PairCountAsync(string project) =>
+        (await store.Engine.QueryAsync<Count>("SELECT count() AS rows FROM pairs FINAL WHERE project = {project:String}", new { project }))[0].Rows;
+
+    private sealed record Count(long Rows);
+
+    // What a re-written pair would change: its created_at (records compare their lists by reference, so not the pair itself).
+    private static (Guid, string, DateTimeOffset) Row(PreferencePair p) => (p.PairId, p.Rejected, p.CreatedAt);
+
+    /// <summary>The choice miner reads the signals of the turns with new events, as in a mining run (<see cref="MiningJob"/>).</summary>
+    private async Task<int> MineChoicesAsync()
+    {
+        await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
+        return await new ChoicePairMiner(store.Engine, TimeProvider.System).MineAsync();
+    }
+
     private async Task<string> AppendAsync(params FeedbackEvent[] events)
     {
         var (project, _) = await store.NewProjectAsync();
@@ -80,8 +95,8 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
         var choice = Choice(project, "b", "a", "b", "c", "d", "unknown");
         await new EventStore(store.Engine).AppendAsync([a, b, c, same, choice]);
 
-        await new ChoicePairMiner(store.Engine, TimeProvider.System).MineAsync();
-        await new ChoicePairMiner(store.Engine, TimeProvider.System).MineAsync();
+        await MineChoicesAsync();
+        await MineChoicesAsync();
         var pairs = await PairsAsync(project);
 
         Assert.Equal(2, pairs.Count);
@@ -104,15 +119,71 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
     {
         var (project, _) = await store.NewProjectAsync();
         var events = new EventStore(store.Engine);
-        var miner = new ChoicePairMiner(store.Engine, TimeProvider.System);
         await events.AppendAsync([Turn(project, "a", "first"), Turn(project, "b", "second"), Choice(project, "a", "a", "b", "c")]);
-        await miner.MineAsync();
+        await MineChoicesAsync();
         Assert.Single(await PairsAsync(project));
 
         await events.AppendAsync([Turn(project, "c", "third")]);
-        await miner.MineAsync();
+        await MineChoicesAsync();
 
         Assert.Equal(["second", "third"], (await PairsAsync(project)).Select(p => p.Rejected));
+    }
+
+    [Fact]
+    public async Task A_run_mines_only_the_new_choices_and_leaves_stored_pairs_untouched()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new EventStore(store.Engine);
+        await events.AppendAsync([Turn(project, "a", "2"), Turn(project, "b", "3"), Turn(project, "c", "4"), Choice(project, "b", "a", "b", "c")]);
+        Assert.True(await MineChoicesAsync() >= 2); // other tests' projects may hold pending events too
+        var first = await PairsAsync(project);
+        Assert.Equal(2, first.Count);
+
+        await events.AppendAsync([Turn(project, "d", "5"), Turn(project, "e", "6"), Choice(project, "e", "d", "e")]);
+        var second = await MineChoicesAsync();
+
+        Assert.Equal(1, second); // only the new choice's pair: nothing else of this project's, nor of any other, is pending
+        var pairs = await PairsAsync(project);
+        Assert.Equal(3, await PairCountAsync(project));
+        Assert.Equal(["2", "4", "5"], pairs.Select(p => p.Rejected));
+        // The first run's pairs were not written again: the same rows, created_at included (exports page by it).
+        Assert.Equal(first.Select(Row), pairs.Where(p => p.Rejected != "5").Select(Row));
+    }
+
+    [Fact]
+    public async Task A_new_event_on_a_chosen_turn_reads_its_choice_again_but_writes_nothing()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new EventStore(store.Engine);
+        await events.AppendAsync([Turn(project, "a", "2"), Turn(project, "b", "3"), Choice(project, "b", "a", "b")]);
+        await MineChoicesAsync();
+        var first = Assert.Single(await PairsAsync(project));
+
+        await events.AppendAsync([Reaction(project, "b", thumb: "up")]);
+        var second = await MineChoicesAsync();
+
+        Assert.Equal(0, second);
+        Assert.Equal(1, await PairCountAsync(project));
+        Assert.Equal(Row(first), Row(Assert.Single(await PairsAsync(project))));
+    }
+
+    [Fact]
+    public async Task A_choice_whose_turns_all_arrive_after_it_is_mined_once_they_arrive()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new EventStore(store.Engine);
+        await events.AppendAsync([Choice(project, "b", "a", "b")]);
+        await MineChoicesAsync();
+        Assert.Empty(await PairsAsync(project));
+
+        await events.AppendAsync([Turn(project, "b", "chosen")]);
+        await MineChoicesAsync();
+        Assert.Empty(await PairsAsync(project)); // the alternative's turn is still unknown
+
+        await events.AppendAsync([Turn(project, "a", "rejected")]);
+        Assert.Equal(1, await MineChoicesAsync());
+        var pair = Assert.Single(await PairsAsync(project));
+        Assert.Equal(("chosen", "rejected", "b"), (pair.Chosen, pair.Rejected, pair.TurnId));
     }
 
     [Fact]
@@ -120,7 +191,7 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
     {
         var project = await AppendAsync(Turn("", "a", "first"), Choice("", "b", "a", "b"));
 
-        await new ChoicePairMiner(store.Engine, TimeProvider.System).MineAsync();
+        await MineChoicesAsync();
 
         Assert.Empty(await PairsAsync(project));
     }
