@@ -69,6 +69,8 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
 
     public static async Task<FeedbackProcess> ServeAsync(string dataDirectory, params string[] more)
     {
+        // A first start prints the new project's keys after the ready line.
+        var firstStart = !Directory.Exists(dataDirectory) || !Directory.EnumerateFileSystemEntries(dataDirectory).Any();
         var running = new FeedbackProcess(Start(dataDirectory, ["serve", "--port", "0", "--mine-every", "0", .. more]));
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         running.process.OutputDataReceived += (_, e) =>
@@ -81,7 +83,8 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
         running.process.BeginOutputReadLine();
         running.process.BeginErrorReadLine();
         running.Url = await ready.Task.WaitAsync(Patience);
-        await Task.Delay(200); // let the key lines that follow the ready line arrive
+        // Wait for the last key line, not for a time: a busy machine prints it later.
+        if (firstStart) await Eventually.TrueAsync(() => Task.FromResult(DashboardKeyLine().IsMatch(running.Output)), "the first start prints its keys", Patience);
         return running;
     }
 
@@ -156,4 +159,7 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
 
     [GeneratedRegex(@"capture API on (http://\S+),")]
     private static partial Regex ReadyLine();
+
+    [GeneratedRegex(@"/dashboard/#key=fbr_\S+")]
+    private static partial Regex DashboardKeyLine();
 }
