@@ -33,6 +33,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
                 LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
                 WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND (s.chosen > 0 OR s.not_chosen > 0)
+                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             shown AS
             (
@@ -80,11 +81,14 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
         WHERE project IN {projects:Array(String)} AND pair_id IN {ids:Array(UUID)}
         """;
 
-    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Mines the new choices of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, new { miner = Miner, upper }, cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Miner, upper }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var mined = candidates
             .Where(c => !MiningText.SameIgnoringWhitespace(c.ChosenResponse, c.RejectedResponse))
@@ -112,7 +116,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

@@ -26,7 +26,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
             t.response AS response,
             t.model AS model,
             t.model_version AS model_version
-        FROM (SELECT * FROM events FINAL WHERE kind = 'edit') AS e
+        FROM (SELECT * FROM events FINAL WHERE kind = 'edit' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS e
         INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
                     AND (project, turn_id) IN (SELECT project, turn_id FROM events WHERE kind = 'edit')) AS t -- only edited turns
             ON t.project = e.project AND t.turn_id = e.turn_id
@@ -35,9 +35,12 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
         LIMIT 1 BY e.event_id
         """;
 
-    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Mines the new edits of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var candidates = await store.QueryAsync<Candidate>(Candidates, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.Parameters, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = candidates
             .Where(c => TurnSignalRules.IsRealEdit(c.Response, c.EditedResponse))

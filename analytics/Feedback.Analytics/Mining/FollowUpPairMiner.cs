@@ -54,6 +54,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
                 FROM turn_signals AS s
                 LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
                 WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             ordered AS
             (
@@ -115,18 +116,21 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         GROUP BY project, turn_id
         """;
 
-    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Mines the conversations with new signals of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, new
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new
         {
             miner = Miner,
             upper,
             source = PairSources.FollowUp,
             copy_factor = CopyFactor,
             min_label_confidence = MinLabelConfidence,
-        }, cancellationToken).ConfigureAwait(false);
+        }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = new List<PreferencePair>(candidates.Count);
         // Each evidence query scans the follow-ups, copies and reactions, so the chunks are as big as a query parameter
@@ -149,7 +153,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

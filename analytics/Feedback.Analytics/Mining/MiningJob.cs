@@ -9,7 +9,8 @@ namespace Feedback.Analytics.Mining;
 /// One mining run over everything not mined yet: first the signals of turns with new events, then the pair
 /// sources, one miner each. A run is skipped when the events table is as it was when the last run completed:
 /// every stage still reads whole tables to find its new turns (docs/benchmarks.md), and the host runs this every
-/// 30 seconds.
+/// 30 seconds. A run covers the projects of its <see cref="MiningShards"/>: all of them in the embedded mode, a
+/// worker's share in the distributed mode (docs/scaling.md).
 /// </summary>
 public sealed class MiningJob(
     IClickHouse store, TurnSignalsJob signals, TurnLabelJob labels, TurnScoringJob scores,
@@ -20,28 +21,32 @@ public sealed class MiningJob(
     // insert changes it, and a merge of duplicates only makes a run happen.
     private const string EventsNow = "SELECT count() AS rows, max(received_at) AS newest FROM events";
 
-    private EventsTable? completed; // the events table when the last run completed
+    private (EventsTable Events, MiningShards Shards)? completed; // the events table and shards when the last run completed
 
-    public Task<MiningResult> RunAsync(CancellationToken cancellationToken = default) => RunAsync(stageDone: null, cancellationToken);
+    public Task<MiningResult> RunAsync(CancellationToken cancellationToken = default) => RunAsync(MiningShards.All, stageDone: null, cancellationToken);
+
+    public Task<MiningResult> RunAsync(Action<string, int>? stageDone, CancellationToken cancellationToken = default) =>
+        RunAsync(MiningShards.All, stageDone, cancellationToken);
 
     /// <summary>
     /// Runs the stages in order; <paramref name="stageDone"/> hears each stage's name and count as it ends (the
     /// load tool times the stages with it).
     /// </summary>
-    public async Task<MiningResult> RunAsync(Action<string, int>? stageDone, CancellationToken cancellationToken = default)
+    public async Task<MiningResult> RunAsync(MiningShards shards, Action<string, int>? stageDone, CancellationToken cancellationToken = default)
     {
         var state = (await store.QueryAsync<EventsTable>(EventsNow, cancellationToken: cancellationToken).ConfigureAwait(false))[0];
-        if (state == completed) return new MiningResult(0) { NothingNew = true };
-        var result = await RunStagesAsync(stageDone ?? ((_, _) => { }), cancellationToken).ConfigureAwait(false);
-        completed = state;
+        // Shards newly held have not been mined by this job yet, so the skip holds only for the same shards.
+        if (completed is { } done && done.Equals((state, shards))) return new MiningResult(0) { NothingNew = true };
+        var result = await RunStagesAsync(shards, stageDone ?? ((_, _) => { }), cancellationToken).ConfigureAwait(false);
+        completed = (state, shards);
         return result;
     }
 
-    private async Task<MiningResult> RunStagesAsync(Action<string, int> stageDone, CancellationToken cancellationToken)
+    private async Task<MiningResult> RunStagesAsync(MiningShards shards, Action<string, int> stageDone, CancellationToken cancellationToken)
     {
-        async Task<int> Stage(string name, Func<CancellationToken, Task<int>> run)
+        async Task<int> Stage(string name, Func<MiningShards, CancellationToken, Task<int>> run)
         {
-            var count = await run(cancellationToken).ConfigureAwait(false);
+            var count = await run(shards, cancellationToken).ConfigureAwait(false);
             stageDone(name, count);
             return count;
         }

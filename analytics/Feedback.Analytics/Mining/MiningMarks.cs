@@ -21,15 +21,19 @@ public sealed class MiningMarks(IClickHouse store, TimeProvider clock)
         (await store.QueryAsync<UpperRow>("SELECT max(derived_at) AS upper FROM turn_signals", cancellationToken: cancellationToken)
             .ConfigureAwait(false))[0].Upper;
 
-    /// <summary>Records that <paramref name="miner"/> has mined every project's signals up to <paramref name="upper"/>.</summary>
-    public Task AdvanceAsync(string miner, DateTimeOffset upper, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Records that <paramref name="miner"/> has mined the signals of the projects of <paramref name="shards"/> up to
+    /// <paramref name="upper"/>. Marks are per project, and a worker writes only its own shards' projects, so two
+    /// workers' marks never overwrite each other.
+    /// </summary>
+    public Task AdvanceAsync(string miner, DateTimeOffset upper, MiningShards shards, CancellationToken cancellationToken = default) =>
         store.ExecuteAsync("""
             INSERT INTO mining_marks (project, miner, mark, updated_at)
             SELECT project, {miner:String}, max(derived_at), {now:DateTime64(3, 'UTC')}
             FROM turn_signals
-            WHERE derived_at <= {upper:DateTime64(3, 'UTC')}
+            WHERE derived_at <= {upper:DateTime64(3, 'UTC')} AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             GROUP BY project
-            """, new { miner, upper, now = clock.GetUtcNow() }, cancellationToken);
+            """, shards.With(new { miner, upper, now = clock.GetUtcNow() }), cancellationToken);
 
     private sealed record UpperRow(DateTimeOffset Upper);
 }

@@ -38,7 +38,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             new_turn.response AS new_response,
             s.event_id AS signal_event_id,
             s.kind AS signal_kind
-        FROM (SELECT * FROM events FINAL WHERE kind = 'regenerate') AS r
+        FROM (SELECT * FROM events FINAL WHERE kind = 'regenerate' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS r
         -- Only the turns a regenerate replaced or produced are read and joined.
         INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
                     AND (project, turn_id) IN (SELECT project, turn_id FROM events WHERE kind = 'regenerate')) AS old_turn
@@ -65,9 +65,12 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
         LIMIT 1 BY r.event_id
         """;
 
-    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Mines the new regenerates of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var candidates = await store.QueryAsync<Candidate>(Candidates, new { positive = PositiveEmoji, negative = NegativeEmoji }, cancellationToken)
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { positive = PositiveEmoji, negative = NegativeEmoji }), cancellationToken)
             .ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = candidates

@@ -46,6 +46,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
             FROM turn_signals AS s FINAL
             LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
             WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+                AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         )
         SELECT
             s.project,
@@ -75,6 +76,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
                 FROM judged_answers AS a
                 LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = a.project
                 WHERE a.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND a.derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(a.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             answers AS
             (
@@ -117,11 +119,14 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
         WHERE kind = 'turn' AND event_id IN {ids:Array(UUID)}
         """;
 
-    public async Task<int> MineAsync(CancellationToken cancellationToken = default)
+    public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Mines the requests with new judgements of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = new
+        var parameters = shards.With(new
         {
             miner = Miner,
             upper,
@@ -129,7 +134,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
             rating_negative = RatingNegative,
             same_request = PairSources.SameRequest,
             same_request_rating = PairSources.SameRequestRating,
-        };
+        });
         await store.ExecuteAsync(Judge, parameters, cancellationToken).ConfigureAwait(false);
         var candidates = await store.QueryAsync<Candidate>(Candidates, parameters, cancellationToken)
             .ConfigureAwait(false);
@@ -155,7 +160,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

@@ -27,6 +27,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
             SELECT project, turn_id, event_id, kind, timestamp, message, edited_response
             FROM events
             WHERE kind IN ('follow_up', 'edit') AND (project, event_id) > ({after_project:String}, {after_event:UUID})
+                AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
                 AND (project, event_id) NOT IN (SELECT project, event_id FROM text_signals)
             ORDER BY project, event_id
             LIMIT {limit:UInt32}
@@ -49,14 +50,17 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     private FollowUpClassifier? classifier;
 
     /// <summary>Reads the follow-ups and edits not read yet; returns how many events were read.</summary>
-    public async Task<int> DeriveAsync(CancellationToken cancellationToken = default)
+    public Task<int> DeriveAsync(CancellationToken cancellationToken = default) => DeriveAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Reads the follow-ups and edits not read yet of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var read = 0;
         var after = (Project: "", EventId: Guid.Empty);
         while (true)
         {
-            var page = await store.QueryAsync<TextEvent>(Unread, new { after_project = after.Project, after_event = after.EventId, limit = (uint)batchSize },
-                cancellationToken).ConfigureAwait(false);
+            var page = await store.QueryAsync<TextEvent>(Unread,
+                shards.With(new { after_project = after.Project, after_event = after.EventId, limit = (uint)batchSize }), cancellationToken).ConfigureAwait(false);
             var rows = Read(page.Where(e => e.Found == 1).ToList());
             foreach (var chunk in rows.Chunk(100_000))
                 await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
         WHERE e.received_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) - toIntervalSecond({lookback_seconds:UInt32})
           AND e.kind != 'evaluation'
+          AND cityHash64(e.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         """;
 
     private const string Derive = $$"""
@@ -96,17 +97,20 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     private readonly TextSignalsJob texts = new(store, clock);
 
     /// <summary>Re-derives the turns with new events; returns how many turns were written.</summary>
-    public async Task<int> DeriveAsync(CancellationToken cancellationToken = default)
+    public Task<int> DeriveAsync(CancellationToken cancellationToken = default) => DeriveAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Re-derives the turns with new events of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        await texts.DeriveAsync(cancellationToken).ConfigureAwait(false);
+        await texts.DeriveAsync(shards, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        await store.ExecuteAsync(Derive, new
+        await store.ExecuteAsync(Derive, shards.With(new
         {
             lookback_seconds = (uint)Lookback.TotalSeconds,
             emoji = TurnSignalRules.EmojiPolarities.Keys,
             emoji_polarity = TurnSignalRules.EmojiPolarities.Values,
             now,
-        }, cancellationToken).ConfigureAwait(false);
+        }), cancellationToken).ConfigureAwait(false);
         return await WrittenRows.CountAsync(store, "turn_signals", "derived_at", now, cancellationToken).ConfigureAwait(false);
     }
 }

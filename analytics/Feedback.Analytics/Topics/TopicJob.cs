@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Feedback.Analytics.Embeddings;
+using Feedback.Analytics.Mining;
 using Feedback.Analytics.Store;
 using Microsoft.Extensions.Logging;
 
@@ -29,12 +30,19 @@ public sealed partial class TopicJob(
     private readonly ConcurrentDictionary<string, StoredEmbeddings> vectors = new();
 
     /// <summary>Fits the projects that need it and assigns new negative turns everywhere else.</summary>
-    public async Task<TopicRunResult> RunAsync(CancellationToken cancellationToken = default)
+    public Task<TopicRunResult> RunAsync(CancellationToken cancellationToken = default) => RunAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>What <see cref="RunAsync(CancellationToken)"/> does, for the projects of <paramref name="shards"/> only.</summary>
+    public async Task<TopicRunResult> RunAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var counts = await negatives.CountAsync(cancellationToken).ConfigureAwait(false);
         var fits = await topics.FitsAsync(cancellationToken).ConfigureAwait(false);
         var result = new TopicRunResult(0, 0);
-        foreach (var (project, negative) in counts)
+        var mine = (await store.QueryAsync<ProjectRow>("""
+            SELECT project FROM (SELECT arrayJoin({projects:Array(String)}) AS project)
+            WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            """, shards.With(new { projects = counts.Keys.ToList() }), cancellationToken).ConfigureAwait(false)).Select(r => r.Project).ToHashSet();
+        foreach (var (project, negative) in counts.Where(c => mine.Contains(c.Key)))
         {
             try
             {
@@ -213,6 +221,8 @@ public sealed partial class TopicJob(
 
     private static TopicAssignment Assignment(string project, NegativeTurn turn, uint topic, uint fit, float distance, DateTimeOffset now) =>
         new(project, turn.TurnId, turn.ConversationId, turn.TurnTimestamp, topic, fit, distance, now);
+
+    private sealed record ProjectRow(string Project);
 }
 
 /// <summary>What a topic run did: turns assigned to topics, and topics made by refits.</summary>

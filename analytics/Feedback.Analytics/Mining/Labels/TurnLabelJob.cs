@@ -25,6 +25,7 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
             SELECT project, turn_id
             FROM turn_signals
             WHERE derived_at > marks[project] - toIntervalSecond({lookback_seconds:UInt32})
+                AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         )
         SELECT project, turn_id, label_id, label, confidence, source, signals, request, response, lineage,
             model, model_version, user_id, derived_at,
@@ -85,14 +86,17 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
         """;
 
     /// <summary>Labels the turns with new signals; returns how many turns were (re)labelled.</summary>
-    public async Task<int> LabelAsync(CancellationToken cancellationToken = default)
+    public Task<int> LabelAsync(CancellationToken cancellationToken = default) => LabelAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Labels the turns with new signals of the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> LabelAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var parameters = new Dictionary<string, object?>(LabelRules.Parameters)
+        var parameters = shards.With(new Dictionary<string, object?>(LabelRules.Parameters)
         {
             ["lookback_seconds"] = (uint)TurnSignalsJob.Lookback.TotalSeconds,
             ["now"] = now,
-        };
+        });
         await store.ExecuteAsync(Label, parameters, cancellationToken).ConfigureAwait(false);
         return await WrittenRows.CountAsync(store, "turn_labels", "labelled_at", now, cancellationToken).ConfigureAwait(false);
     }

@@ -48,6 +48,14 @@ public sealed class ReactionPredictors(IClickHouse store, TimeProvider clock)
     public Task<IReadOnlyList<StoredPredictor>> LatestAsync(CancellationToken cancellationToken = default) =>
         store.QueryAsync<StoredPredictor>("SELECT * FROM reaction_predictors FINAL ORDER BY project", cancellationToken: cancellationToken);
 
+    /// <summary>The newest predictor of every project of <paramref name="shards"/> that has one.</summary>
+    public Task<IReadOnlyList<StoredPredictor>> LatestAsync(MiningShards shards, CancellationToken cancellationToken = default) =>
+        store.QueryAsync<StoredPredictor>("""
+            SELECT * FROM reaction_predictors FINAL
+            WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            ORDER BY project
+            """, shards.Parameters, cancellationToken);
+
     private sealed record ReactedRow(
         string ConversationId, IReadOnlyList<RequestMessage> Request, string Response, string Model, string ModelVersion, bool Positive);
 }

@@ -53,10 +53,13 @@ public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predict
     private readonly Lock scoring = new(); // prediction engines are not thread-safe
 
     /// <summary>Scores what is new; returns how many turns were scored.</summary>
-    public async Task<int> ScoreAsync(CancellationToken cancellationToken = default)
+    public Task<int> ScoreAsync(CancellationToken cancellationToken = default) => ScoreAsync(MiningShards.All, cancellationToken);
+
+    /// <summary>Scores what is new in the projects of <paramref name="shards"/>.</summary>
+    public async Task<int> ScoreAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var scored = 0;
-        foreach (var predictor in await predictors.LatestAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var predictor in await predictors.LatestAsync(shards, cancellationToken).ConfigureAwait(false))
         {
             var after = ""; // the last turn id scored by this run: the next batch starts after it
             while (true)
