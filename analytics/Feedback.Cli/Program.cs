@@ -323,6 +323,7 @@ kafkaMock.SetAction(async (result, ct) =>
     using var cluster = MockKafkaCluster.Start(result.GetValue(brokers));
     cluster.CreateTopic(kafka.Topic, result.GetValue(partitions));
     cluster.CreateTopic(kafka.DeadLetterTopic, 1);
+    cluster.CreateTopic(kafka.MiningTopic, kafka.MiningShards); // the mock has no CreateTopics; workers share the mining by its partitions
     Console.WriteLine($"Mock Kafka cluster running. bootstrap.servers={cluster.BootstrapServers}");
     Console.WriteLine($"    export Feedback__Kafka__BootstrapServers={cluster.BootstrapServers}");
     Console.WriteLine("Ctrl+C to stop.");

@@ -42,5 +42,20 @@ public sealed record KafkaOptions
     /// <summary>How long the group waits for a silent loader (a crashed one) before giving its partitions to another.</summary>
     public TimeSpan LoaderSessionTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// The miners' control topic: no messages, only partitions, one per shard of projects. Workers join
+    /// <see cref="MiningGroup"/> on it and each mines the shards whose partitions Kafka assigns it (docs/scaling.md).
+    /// </summary>
+    public string MiningTopic { get; set; } = "feedback.mining-shards";
+
+    /// <summary>Partitions the first worker creates <see cref="MiningTopic"/> with; afterwards the topic's own count is the shard count.</summary>
+    public int MiningShards { get; set; } = 16;
+
+    /// <summary>Consumer group of the miners on <see cref="MiningTopic"/>.</summary>
+    public string MiningGroup { get; set; } = "feedback-miners";
+
+    /// <summary>How long the group waits for a silent (crashed) miner before giving its shards to another.</summary>
+    public TimeSpan MinerSessionTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BootstrapServers);
 }

@@ -2,6 +2,7 @@ using Feedback.Analytics;
 using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
+using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
@@ -64,7 +65,16 @@ public static class FeedbackHost
             builder.Services.AddSingleton<EventLoader>();
             builder.Services.AddHostedService<LoaderService>();
         }
-        builder.Services.AddHostedService<MiningScheduler>();
+        if (kafka.Enabled && options.MineEvery > TimeSpan.Zero)
+        {
+            // Workers share the mining by Kafka's group assignment of shards of projects (docs/scaling.md).
+            builder.Services.AddSingleton<ShardedMining>();
+            builder.Services.AddHostedService<ShardedMiningScheduler>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<MiningScheduler>();
+        }
         builder.Services.AddSingleton(sp => LocalServer.Create(Address(sp.GetRequiredService<IServer>())));
         if (options.ClickHouseHttp is { } clickHouseHttp)
         {
@@ -100,7 +110,9 @@ public static class FeedbackHost
         {
             options.Capture ? $"capture API on {local.Url}, events to {(kafka.Enabled ? $"Kafka topic {kafka.Topic}" : "the store")}" : $"health on {local.Url}",
             options.Load ? $"loader from Kafka topic {kafka.Topic}" : null,
-            options.MineEvery > TimeSpan.Zero ? $"miner every {options.MineEvery.TotalSeconds:0} s" : null,
+            options.MineEvery > TimeSpan.Zero
+                ? $"miner every {options.MineEvery.TotalSeconds:0} s{(kafka.Enabled ? $" over the shards group {kafka.MiningGroup} gives it" : "")}"
+                : null,
         }.Where(r => r is not null));
         await console.WriteLineAsync($"Feedback is running: {roles}; data in {options.DataDirectory ?? "the ClickHouse server"}");
         if (options.Capture) await console.WriteLineAsync($"Dashboard: {Dashboard.Url(local.Url)}");
