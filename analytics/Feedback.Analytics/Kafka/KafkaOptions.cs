@@ -57,5 +57,12 @@ public sealed record KafkaOptions
     /// <summary>How long the group waits for a silent (crashed) miner before giving its shards to another.</summary>
     public TimeSpan MinerSessionTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// Kafka static membership (<c>group.instance.id</c>) for this worker's miner, unique per worker; empty (the
+    /// default) for none. A static member does not leave the group when it stops, so a worker restarted within
+    /// <see cref="MinerSessionTimeout"/> keeps its shards without a rebalance; one that stays away loses them then.
+    /// </summary>
+    public string MinerInstanceId { get; set; } = "";
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BootstrapServers);
 }

@@ -114,6 +114,7 @@ public sealed partial class ShardedMining(KafkaOptions options, ILogger<ShardedM
             EnableAutoCommit = false, // nothing is consumed, so nothing is committed
             SessionTimeoutMs = (int)options.MinerSessionTimeout.TotalMilliseconds,
             HeartbeatIntervalMs = (int)Math.Max(100, options.MinerSessionTimeout.TotalMilliseconds / 3),
+            GroupInstanceId = string.IsNullOrEmpty(options.MinerInstanceId) ? null : options.MinerInstanceId,
         })
             .SetPartitionsAssignedHandler((_, partitions) => Assigned(count, partitions))
             .SetPartitionsRevokedHandler((_, partitions) => Revoked(partitions.Select(p => p.TopicPartition)))

@@ -105,6 +105,23 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
         AssertNoShardMinedByTwoAtOnce();
     }
 
+    [Fact]
+    public async Task When_a_worker_goes_silent_without_leaving_the_other_takes_over_its_shards_after_the_session_timeout()
+    {
+        // A static member does not leave the group when it stops: to the broker it is a worker that died, dropped only
+        // when its session times out.
+        await using var workers = new Workers(this, store.Engine, 2, staticFirst: true);
+        await Eventually.TrueAsync(() => Task.FromResult(workers.Settled(2)), "two workers hold disjoint shards covering all", SessionTimeout * 3);
+
+        var silent = Stopwatch.StartNew();
+        await workers.StopAsync(0);
+        Assert.NotEqual(Shards, workers.Held(1)?.Held.Count); // not handed over at once: the group still counts the silent one
+        await Eventually.TrueAsync(() => Task.FromResult(workers.Held(1)?.Held.Count == Shards), "the other worker holds every shard", SessionTimeout * 3);
+        output.WriteLine($"shards taken over {silent.ElapsedMilliseconds} ms after their worker went silent (session timeout {SessionTimeout.TotalSeconds:0} s)");
+        Assert.True(silent.Elapsed >= SessionTimeout - TimeSpan.FromSeconds(1), $"taken over after {silent.Elapsed}, before the session timeout");
+        AssertNoShardMinedByTwoAtOnce();
+    }
+
     /// <summary>No two runs of different workers that share a shard overlap in time.</summary>
     private void AssertNoShardMinedByTwoAtOnce()
     {
@@ -162,12 +179,13 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
     {
         private readonly List<(ShardedMining Mining, CancellationTokenSource Stop, Task Running)> workers = [];
 
-        public Workers(ShardedMiningTests test, IClickHouse engine, int count)
+        public Workers(ShardedMiningTests test, IClickHouse engine, int count, bool staticFirst = false)
         {
             for (var w = 0; w < count; w++)
             {
                 var worker = w;
-                var mining = new ShardedMining(test.Kafka, new OutputLogger(test.Output, worker));
+                var options = test.Kafka with { MinerInstanceId = staticFirst && w == 0 ? "worker-0" : "" };
+                var mining = new ShardedMining(options, new OutputLogger(test.Output, worker));
                 var job = MiningJob.Over(engine, TimeProvider.System);
                 var stop = new CancellationTokenSource();
                 workers.Add((mining, stop, mining.RunAsync(TimeSpan.FromMilliseconds(100), async (shards, cancellationToken) =>
