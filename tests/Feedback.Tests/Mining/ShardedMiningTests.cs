@@ -4,6 +4,7 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Store;
+using Feedback.Cli.Hosting;
 using Feedback.Events;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
@@ -120,6 +121,20 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
         output.WriteLine($"shards taken over {silent.ElapsedMilliseconds} ms after their worker went silent (session timeout {SessionTimeout.TotalSeconds:0} s)");
         Assert.True(silent.Elapsed >= SessionTimeout - TimeSpan.FromSeconds(1), $"taken over after {silent.Elapsed}, before the session timeout");
         AssertNoShardMinedByTwoAtOnce();
+    }
+
+    [Fact]
+    public async Task A_worker_host_with_kafka_mines_the_shards_the_group_gives_it()
+    {
+        await using var worker = await FeedbackHost.StartAsync(
+            new FeedbackHostOptions { Port = 0, Capture = false, MineEvery = TimeSpan.FromMilliseconds(200) }, store.Engine, TextWriter.Null,
+            [new("Feedback:Kafka:BootstrapServers", cluster.BootstrapServers), new("Feedback:Kafka:MinerSessionTimeout", SessionTimeout.ToString())]);
+        var mining = worker.Services.GetRequiredService<ShardedMining>();
+        await Eventually.TrueAsync(() => Task.FromResult(mining.Held?.Held.Count == Shards), "the worker holds every shard", SessionTimeout * 3);
+
+        var project = $"host-{Guid.NewGuid():N}";
+        await new EventStore(store.Engine).AppendAsync(ProjectEvents(project, NewIds()));
+        await Eventually.TrueAsync(async () => (await PairsAsync([project])).Count > 0, "the worker host mined the project");
     }
 
     /// <summary>No two runs of different workers that share a shard overlap in time.</summary>
