@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Schema.Cluster;
@@ -56,7 +57,7 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
             "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/events_local', '{replica}')\nPARTITION BY toYYYYMM(timestamp)\nORDER BY (project, event_id)",
             statements[0], StringComparison.Ordinal);
         Assert.Equal(
-            "CREATE TABLE IF NOT EXISTS events ON CLUSTER 'feedback' AS events_local\nENGINE = Distributed('feedback', currentDatabase(), events_local, cityHash64(project, conversation_id))",
+            "CREATE TABLE IF NOT EXISTS events ON CLUSTER 'feedback' AS events_local\nENGINE = Distributed('feedback', currentDatabase(), events_local, cityHash64(project, if(conversation_id = '', turn_id, conversation_id)))",
             statements[1]);
     }
 
@@ -124,18 +125,25 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
     public async Task Every_version_of_a_row_is_sent_to_one_shard()
     {
         // FINAL collapses versions within a shard only, so the key may read only columns fixed for the sorting key's row:
-        // the sorting key's own, or conversation_id where the row is an event's or a turn's (neither changes conversation).
+        // its own, an event's turn and conversation (a re-delivery is the same event), a turn's conversation.
         foreach (var (table, sharded) in ShardedTables())
         {
             var sortingKey = Assert.Single(await store.Engine.QueryAsync<TableKey>(
                 "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = {table:String}", new { table })).SortingKey.Split(", ");
-            var identifiesEventOrTurn = sortingKey.Contains("event_id") || sortingKey.Contains("turn_id");
-            foreach (var column in KeyColumns(sharded.ShardingKey))
-                Assert.True(sortingKey.Contains(column) || (column == "conversation_id" && identifiesEventOrTurn), $"{table}: {column} is not fixed for a row of ({string.Join(", ", sortingKey)})");
+            HashSet<string> fixedColumns = [.. sortingKey];
+            if (sortingKey.Contains("event_id")) fixedColumns.UnionWith(["turn_id", "conversation_id"]);
+            if (sortingKey.Contains("turn_id")) fixedColumns.Add("conversation_id");
+            var columns = await store.Engine.QueryAsync<TableColumn>(
+                "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {table:String}", new { table });
+            var read = columns.Select(c => c.Name).Where(c => Regex.IsMatch(sharded.ShardingKey, $@"\b{c}\b")).ToList();
+
+            Assert.Contains("project", read);
+            Assert.All(read, c => Assert.True(fixedColumns.Contains(c), $"{table}: {c} is not fixed for a row of ({string.Join(", ", sortingKey)})"));
         }
         Assert.Equal(ClusterTables.ByConversation, Sharded("events").ShardingKey);
         Assert.Equal(ClusterTables.ByConversation, Sharded("turn_signals").ShardingKey);
-        Assert.Equal("cityHash64(project, conversation_id)", ClusterTables.ByConversation);
+        Assert.Equal(ClusterTables.ByConversation, Sharded("topic_assignments").ShardingKey);
+        Assert.Equal("cityHash64(project, if(conversation_id = '', turn_id, conversation_id))", ClusterTables.ByConversation);
     }
 
     [Fact]
@@ -149,18 +157,22 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
             Conversation(Turn(project, "t1"), "c1"), redelivered,
             Conversation(FeedbackOn(project, EventKinds.Choice, "t2", e => (e.AlternativeTurnIds, e.ChosenTurnId) = (["t1", "t2"], "t2")), "c1"),
             Conversation(Turn(project, "t3"), "c2"), Conversation(FeedbackOn(project, EventKinds.Reaction, "t3", e => e.Thumb = Thumbs.Down), "c2"),
+            // Evaluations may name only their turn.
+            Conversation(FeedbackOn(project, EventKinds.Evaluation, "t1", e => (e.EvaluationName, e.EvaluationScore) = ("Relevance", 4)), ""),
+            Conversation(FeedbackOn(project, EventKinds.Evaluation, "t3", e => (e.EvaluationName, e.EvaluationScore) = ("Relevance", 2)), ""),
         });
         await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
 
         var events = Sharded("events").ShardingKey;
         var signals = Sharded("turn_signals").ShardingKey;
-        // Every event naming a turn (as its turn or as an alternative) against that turn's signals; each event's copies.
+        // Every event naming a turn (as its turn or as an alternative) against that turn's signals; each event's copies;
+        // evaluations without a conversation.
         var placement = Assert.Single(await store.Engine.QueryAsync<Placement>($$"""
             SELECT count() AS joined, countIf(e.shard != s.shard) AS apart,
-                   (SELECT uniqExact(conversation_id) FROM events WHERE project = {project:String}) AS conversations,
-                   (SELECT uniqExact({{events}}) FROM events WHERE project = {project:String}) AS shards,
+                   (SELECT uniqExact({{events}}) FROM events WHERE project = {project:String} AND kind != 'evaluation') AS shards,
+                   (SELECT uniqExact({{events}}) FROM events WHERE project = {project:String} AND kind = 'evaluation') AS evaluation_shards,
                    (SELECT max(n) FROM (SELECT uniqExact({{events}}) AS n FROM events WHERE project = {project:String} GROUP BY event_id)) AS shards_per_event
-            FROM (SELECT arrayJoin(arrayConcat([turn_id], alternative_turn_ids)) AS turn, {{events}} AS shard FROM events FINAL WHERE project = {project:String}) AS e
+            FROM (SELECT arrayJoin(arrayConcat([turn_id], alternative_turn_ids)) AS turn, {{events}} AS shard FROM events FINAL WHERE project = {project:String} AND kind != 'evaluation') AS e
             INNER JOIN (SELECT turn_id, {{signals}} AS shard FROM turn_signals FINAL WHERE project = {project:String}) AS s ON s.turn_id = e.turn
             """, new { project }));
 
@@ -168,6 +180,7 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
         Assert.Equal(0, placement.Apart);
         Assert.Equal(2, placement.Shards); // the two conversations do not share a key (they may still share a shard)
         Assert.Equal(1, placement.ShardsPerEvent);
+        Assert.Equal(2, placement.EvaluationShards); // by turn: not all on the shard of conversation ''
     }
 
     [Fact]
@@ -187,12 +200,6 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
 
     private static IEnumerable<(string Table, ShardedTable Sharded)> ShardedTables() =>
         ClusterTables.All.Where(t => t.Value is ShardedTable).Select(t => (t.Key, (ShardedTable)t.Value));
-
-    private static string[] KeyColumns(string key)
-    {
-        Assert.StartsWith("cityHash64(", key, StringComparison.Ordinal);
-        return key["cityHash64(".Length..^1].Split(", ");
-    }
 
     private static FeedbackEvent Conversation(FeedbackEvent e, string conversationId)
     {
@@ -217,5 +224,7 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
 
     private sealed record TableKey(string SortingKey);
 
-    private sealed record Placement(long Joined, long Apart, long Conversations, long Shards, long ShardsPerEvent);
+    private sealed record Placement(long Joined, long Apart, long Shards, long EvaluationShards, long ShardsPerEvent);
+
+    private sealed record TableColumn(string Name);
 }

@@ -6,8 +6,11 @@ namespace Feedback.Analytics.Schema.Cluster;
 /// </summary>
 public static class ClusterTables
 {
-    /// <summary>A conversation's rows on one shard: its turns, and every re-delivery of its events.</summary>
-    public const string ByConversation = "cityHash64(project, conversation_id)";
+    /// <summary>
+    /// A conversation's rows on one shard: its turns, and every re-delivery of its events. An evaluation may come
+    /// without its conversation (docs/events.md); it goes by its turn instead of piling onto the shard of ''.
+    /// </summary>
+    public const string ByConversation = "cityHash64(project, if(conversation_id = '', turn_id, conversation_id))";
 
     public const string ByTurn = "cityHash64(project, turn_id)";
 
