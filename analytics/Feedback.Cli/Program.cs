@@ -528,7 +528,8 @@ var report = new Command("report", "Reports on the mined data") { reportBias };
 
 var schemaCluster = new Option<string>("--cluster") { Description = "Name of the cluster in the servers' remote_servers", Required = true };
 var schemaOut = new Option<string?>("--out") { Description = "Write the script to this file instead of stdout" };
-var schema = new Command("schema", "Print the schema as DDL for a self-managed ClickHouse cluster: replicated local tables, Distributed tables, ON CLUSTER (docs/cluster.md)") { schemaCluster, schemaOut };
+var schemaAfter = new Option<uint>("--after") { Description = "Only the migrations numbered above this one (a cluster already at that version: SELECT max(version) FROM schema_migrations)" };
+var schema = new Command("schema", "Print the schema as DDL for a self-managed ClickHouse cluster: replicated local tables, Distributed tables, ON CLUSTER (docs/cluster.md)") { schemaCluster, schemaOut, schemaAfter };
 schema.Validators.Add(result =>
 {
     try
@@ -542,11 +543,12 @@ schema.Validators.Add(result =>
 });
 schema.SetAction(async (result, ct) =>
 {
-    var script = new ClusterLayout(result.GetValue(schemaCluster)!).Script(Migrator.All);
+    var migrations = Migrator.All.Where(m => m.Version > result.GetValue(schemaAfter)).ToList();
+    var script = new ClusterLayout(result.GetValue(schemaCluster)!).Script(migrations);
     if (result.GetValue(schemaOut) is { } file)
     {
         await File.WriteAllTextAsync(file, script, ct);
-        Console.WriteLine($"Wrote the schema for cluster '{result.GetValue(schemaCluster)}' ({Migrator.All.Count} migrations) to {file}");
+        Console.WriteLine($"Wrote the schema for cluster '{result.GetValue(schemaCluster)}' ({migrations.Count} migrations) to {file}");
     }
     else Console.Write(script);
     return 0;
