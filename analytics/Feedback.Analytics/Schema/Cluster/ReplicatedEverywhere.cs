@@ -18,6 +18,8 @@ public sealed class ReplicatedEverywhere(string why) : TablePlacement
 
     public override IEnumerable<string> Alter(AlterTable alter, ClusterName cluster)
     {
-        yield return alter.On(alter.Name, cluster.OnCluster);
+        // Once, from one node: a replicated ALTER reaches every replica through Keeper, and every node is a replica.
+        // ON CLUSTER would run it once per shard, on the same table.
+        yield return alter.On(alter.Name, "");
     }
 }
