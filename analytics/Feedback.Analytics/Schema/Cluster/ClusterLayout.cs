@@ -5,7 +5,7 @@ namespace Feedback.Analytics.Schema.Cluster;
 
 /// <summary>
 /// The schema's migrations in the form a self-managed ClickHouse cluster needs (docs/cluster.md): replicated local
-/// tables and Distributed tables over them, created and altered <c>ON CLUSTER</c>. Each statement is rewritten by
+/// tables and Distributed tables over them, <c>ON CLUSTER</c> where every node must run a statement. Each statement is rewritten by
 /// its kind and its table's <see cref="TablePlacement"/>; a statement of another kind, or a table with no placement,
 /// throws, so a new migration cannot slip into the layout unconsidered.
 /// </summary>
