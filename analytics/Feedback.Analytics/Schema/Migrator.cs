@@ -9,7 +9,10 @@ namespace Feedback.Analytics.Schema;
 /// </summary>
 public static class Migrator
 {
-    private const string CreateLedger = """
+    internal const string LedgerTable = "schema_migrations";
+
+    // Its cluster form comes from Schema/Cluster like every migration's, so it stays a plain CREATE TABLE.
+    internal const string CreateLedger = """
         CREATE TABLE IF NOT EXISTS schema_migrations
         (
             version UInt32,
