@@ -37,17 +37,17 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
             shown AS
             (
                 -- The choices that show a touched turn. No FINAL: a re-delivered copy names the same turns.
-                SELECT DISTINCT project, event_id
+                SELECT DISTINCT project, conversation_id, turn_id, event_id
                 FROM events
                 ARRAY JOIN alternative_turn_ids AS named
                 WHERE kind = 'choice' AND (project, named) IN touched
             ),
             c AS
             (
-                -- Read by the events' sorting key (project, event_id).
+                -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0030).
                 SELECT event_id, project, user_id, chosen_turn_id, arrayJoin(alternative_turn_ids) AS alternative
                 FROM events FINAL
-                WHERE kind = 'choice' AND (project, event_id) IN shown
+                WHERE kind = 'choice' AND (project, conversation_id, turn_id, event_id) IN shown
             )
         SELECT
             c.event_id AS choice_event_id,

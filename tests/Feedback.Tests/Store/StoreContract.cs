@@ -4,6 +4,7 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
+using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.Server;
 using Feedback.Analytics.Trends;
@@ -108,6 +109,111 @@ public abstract class StoreContract(EmbeddedStore store)
 
         Assert.Equal(1, await new EventStore(db).CountAsync(project));
     }
+
+    [Fact]
+    public async Task The_events_table_is_sorted_by_conversation_and_turn_with_an_index_on_arrival()
+    {
+        var db = await StoreAsync();
+
+        Assert.Equal(EventsSortKey.SortingKey, await EventsSortKey.SortingKeyAsync(db, "events"));
+        Assert.Null(await EventsSortKey.SortingKeyAsync(db, EventsSortKey.Beside("events"))); // the old rows are gone
+        var indexes = await db.QueryAsync<IndexRow>(
+            "SELECT name, type FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = 'events' ORDER BY name");
+        Assert.Equal([new IndexRow("events_received_at", "minmax")], indexes);
+    }
+
+    // Migration 0030 on a table with data, as events was before it (its columns, sorted by (project, event_id)): three
+    // months of events, some delivered twice. Stopped after the copy (one partition half copied, one event written
+    // to the old table meanwhile), run again, and run once more after it finished.
+    [Fact]
+    public async Task Rebuilding_events_under_the_new_key_loses_nothing_and_can_be_stopped_and_run_again()
+    {
+        var db = await StoreAsync();
+        var table = "events_rebuild_" + Guid.NewGuid().ToString("N")[..8];
+        var beside = EventsSortKey.Beside(table);
+        await db.ExecuteAsync($"CREATE TABLE {table} AS events ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id)");
+        var events = Enumerable.Range(0, 300).Select(i =>
+        {
+            var e = Full("p" + (i % 2), i % 3 == 0 ? EventKinds.Turn : EventKinds.Reaction, $"t{i / 3}");
+            e.ConversationId = $"c{i / 30}";
+            e.Timestamp = new DateTimeOffset(2026, 9 + i % 3, 10, 8, 0, 0, TimeSpan.Zero).AddMinutes(i);
+            return e;
+        }).ToList();
+        await db.InsertAsync(table, events);
+        await db.InsertAsync(table, events.Take(40).Select(e => Redelivered(e)).ToList());
+        var before = await ContentAsync(db, table);
+        Assert.Equal(340, before.Rows);
+        Assert.Equal(300, before.Events);
+
+        // Stopped after the copy: one partition copied only in part, and an event written to the old table after it was copied.
+        await EventsSortKey.CreateAsync(db, table);
+        await EventsSortKey.CopyAsync(db, table);
+        var partition = (await db.QueryAsync<PartitionIdRow>($"SELECT any(_partition_id) AS partition_id FROM {beside}"))[0].PartitionId;
+        await db.ExecuteAsync($"ALTER TABLE {beside} DROP PARTITION ID '{partition}'");
+        await db.ExecuteAsync($"INSERT INTO {beside} SELECT * FROM {table} FINAL WHERE _partition_id = '{partition}' LIMIT 7");
+        var late = Full("p0", EventKinds.Edit, "t1");
+        late.ConversationId = "c0";
+        await db.InsertAsync(table, [late]);
+
+        await EventsSortKey.RebuildAsync(db, table);
+
+        var after = await ContentAsync(db, table);
+        Assert.Equal(EventsSortKey.SortingKey, await EventsSortKey.SortingKeyAsync(db, table));
+        Assert.Null(await EventsSortKey.SortingKeyAsync(db, beside));
+        Assert.Equal(301, after.Events);
+        Assert.Equal(301, after.Rows); // copied FINAL: one row per event, none twice
+        Assert.Equal(await ContentAsync(db, table, excluding: late.EventId), before with { Rows = 300 });
+
+        // Stopped after the swap, before the old rows were dropped: the run again carries over what they hold and drops them.
+        var table2 = table + "_b";
+        await db.ExecuteAsync($"CREATE TABLE {table2} AS {table} ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id)");
+        await db.ExecuteAsync($"INSERT INTO {table2} SELECT * FROM {table}");
+        await EventsSortKey.CreateAsync(db, table2);
+        await EventsSortKey.CopyAsync(db, table2);
+        var later = Full("p1", EventKinds.Copy, "t2");
+        later.ConversationId = "c0";
+        await db.InsertAsync(table2, [later]);
+        await EventsSortKey.SwapAsync(db, table2);
+        await EventsSortKey.RebuildAsync(db, table2);
+        Assert.Equal(302, (await ContentAsync(db, table2)).Rows);
+        Assert.Null(await EventsSortKey.SortingKeyAsync(db, EventsSortKey.Beside(table2)));
+
+        // Run again when done: nothing changes. A re-delivered event still collapses under the new key.
+        await EventsSortKey.RebuildAsync(db, table);
+        Assert.Equal(after, await ContentAsync(db, table));
+        await db.InsertAsync(table, [Redelivered(events[5])]);
+        var redelivered = await ContentAsync(db, table);
+        Assert.Equal(302, redelivered.Rows);
+        Assert.Equal(after with { Rows = 302 }, redelivered);
+
+        await db.ExecuteAsync($"DROP TABLE {table}");
+        await db.ExecuteAsync($"DROP TABLE {table2}");
+    }
+
+    private static FeedbackEvent Redelivered(FeedbackEvent e)
+    {
+        var copy = JsonSerializer.Deserialize<FeedbackEvent>(JsonSerializer.Serialize(e, FeedbackJson.Options), FeedbackJson.Options)!;
+        copy.ReceivedAt = e.ReceivedAt!.Value.AddMinutes(5);
+        return copy;
+    }
+
+    // Rows (re-deliveries included), distinct events (FINAL), and a hash over every event's fields as FINAL reads them.
+    private static async Task<Content> ContentAsync(IClickHouse db, string table, Guid? excluding = null) =>
+        (await db.QueryAsync<Content>($$"""
+            SELECT
+                (SELECT count() FROM {{table}} WHERE event_id != {excluding:UUID}) AS rows,
+                count() AS events,
+                toString(sum(cityHash64(event_id, kind, project, timestamp, conversation_id, turn_id, request, response,
+                    metadata, thumb, rating, alternative_turn_ids, evaluation_score))) AS hash
+            FROM {{table}} FINAL
+            WHERE event_id != {excluding:UUID}
+            """, new { excluding = excluding ?? Guid.Empty }))[0];
+
+    private sealed record Content(long Rows, long Events, string Hash);
+
+    private sealed record IndexRow(string Name, string Type);
+
+    private sealed record PartitionIdRow(string PartitionId);
 
     [Fact]
     public async Task Keys_with_their_origins_mining_and_export_give_the_same_answers()
