@@ -41,7 +41,7 @@ internal static class MiningBenchmark
     /// <summary>
     /// Rows the engine reads for "the events of these turns" (100 turns of the incremental load, by conversation and
     /// turn, as the signals job reads them) and "the events that arrived since" (the incremental load), from the events
-    /// table and from a copy of it sorted by the key before migration 0030, (project, event_id), in the same run.
+    /// table and from a copy of it sorted by the key before migration 0024, (project, event_id), in the same run.
     /// </summary>
     private static async Task KeyReadsAsync(ChDbEngine engine, string project, DateTimeOffset since)
     {

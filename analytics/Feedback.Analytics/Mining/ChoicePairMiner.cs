@@ -44,7 +44,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
             ),
             c AS
             (
-                -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0030).
+                -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
                 SELECT event_id, project, user_id, chosen_turn_id, arrayJoin(alternative_turn_ids) AS alternative
                 FROM events FINAL
                 WHERE kind = 'choice' AND (project, conversation_id, turn_id, event_id) IN shown

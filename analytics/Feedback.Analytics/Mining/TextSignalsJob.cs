@@ -17,7 +17,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     public const int BatchSize = 200_000;
 
     // Every follow-up and edit not read yet, whatever its age: the table itself is the mark. A page at a time in the
-    // events' key order (project, conversation_id, turn_id, event_id: 0030). One whose turn has not arrived comes back
+    // events' key order (project, conversation_id, turn_id, event_id: 0024). One whose turn has not arrived comes back
     // with found = 0, is skipped, and is tried again next run.
     private const string Unread = """
         WITH unread AS

@@ -20,7 +20,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     // (project, conversation_id, turn_id) of every turn with an event received after its project's newest signals,
     // minus the lookback. No FINAL: a re-delivered copy only touches its turn again. The mark is NULL under
     // join_use_nulls for a project without signals, hence the ifNull. The same bound once more as one constant, the
-    // lowest over every project with events, so that the minmax index on received_at (0030) skips the granules that
+    // lowest over every project with events, so that the minmax index on received_at (0024) skips the granules that
     // arrived before it. Evaluation events are an evaluator's, not the user's: they neither touch a turn here nor
     // count below, so scoring every turn re-derives none.
     private const string Marks = "(SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project)";
@@ -82,7 +82,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                 max(received_at) AS events_received_at
             FROM events FINAL
             ARRAY JOIN arrayDistinct(arrayConcat([turn_id], if(kind = 'choice', alternative_turn_ids, []))) AS about
-            -- The touched conversations are ranges of the events' key (0030), so only their granules are read: the events
+            -- The touched conversations are ranges of the events' key (0024), so only their granules are read: the events
             -- about a turn carry its conversation_id (docs/events.md), a choice's alternatives too.
             WHERE (project, conversation_id) IN (SELECT project, conversation_id FROM touched)
                 AND (project, about) IN (SELECT project, turn_id FROM touched) AND kind != 'evaluation'

@@ -4,7 +4,7 @@ using Feedback.Analytics.Store;
 namespace Feedback.Analytics.Schema;
 
 /// <summary>
-/// Migration 0030: rebuilds the events table sorted by (project, conversation_id, turn_id, event_id) instead of
+/// Migration 0024: rebuilds the events table sorted by (project, conversation_id, turn_id, event_id) instead of
 /// (project, event_id), with a minmax index on received_at (docs/architecture.md, "Schema"). ClickHouse cannot
 /// change a sorting key in place, so the rows are copied into a new table, which then takes the old one's place.
 /// <para>
@@ -33,7 +33,7 @@ public static class EventsSortKey
     }
 
     /// <summary>The table that is built beside <paramref name="table"/>, and after the swap holds its old rows.</summary>
-    public static string Beside(string table) => table + "_0030";
+    public static string Beside(string table) => table + "_0024";
 
     /// <summary>Step 1: the new table, with the columns and indexes the old one has now, and the new key.</summary>
     public static async Task CreateAsync(IClickHouse store, string table, CancellationToken cancellationToken = default)

@@ -27,7 +27,7 @@ public static class Migrator
     // Migrations written in C#, numbered with the SQL files (declared before All, which reads it).
     private static readonly Migration[] Steps =
     [
-        new(30, "0030_events_sort_key", []) { Step = (store, cancellationToken) => EventsSortKey.RebuildAsync(store, "events", cancellationToken) },
+        new(24, "0024_events_sort_key", []) { Step = (store, cancellationToken) => EventsSortKey.RebuildAsync(store, "events", cancellationToken) },
     ];
 
     public static IReadOnlyList<Migration> All { get; } = Load();

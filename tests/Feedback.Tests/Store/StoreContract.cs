@@ -122,7 +122,7 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.Equal([new IndexRow("events_received_at", "minmax")], indexes);
     }
 
-    // Migration 0030 on a table with data, as events was before it (its columns, sorted by (project, event_id)): three
+    // Migration 0024 on a table with data, as events was before it (its columns, sorted by (project, event_id)): three
     // months of events, some delivered twice. Stopped after the copy (one partition half copied, one event written
     // to the old table meanwhile), run again, and run once more after it finished.
     [Fact]
