@@ -77,7 +77,9 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             WHERE (project, about) IN touched AND kind != 'evaluation'
             GROUP BY project, about
             HAVING countIf(kind = 'turn') > 0
-                AND (project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)
+                -- Only the touched turns' rows, by the table's key: not every turn's, which costs what the table holds.
+                AND (project, turn_id, event_count) NOT IN
+                    (SELECT project, turn_id, event_count FROM turn_signals FINAL WHERE (project, turn_id) IN touched)
         ) AS t
         LEFT JOIN
         (
