@@ -77,9 +77,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             WHERE (project, about) IN touched AND kind != 'evaluation'
             GROUP BY project, about
             HAVING countIf(kind = 'turn') > 0
-                -- Only the touched turns' rows, by the table's key: not every turn's, which costs what the table holds.
-                AND (project, turn_id, event_count) NOT IN
-                    (SELECT project, turn_id, event_count FROM turn_signals FINAL WHERE (project, turn_id) IN touched)
+                AND (project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)
         ) AS t
         LEFT JOIN
         (

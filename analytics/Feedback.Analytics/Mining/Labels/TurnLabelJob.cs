@@ -55,9 +55,7 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
                 WHERE (project, turn_id) IN candidates
                     AND (thumbs_up + thumbs_down > 0 OR emoji_polarity != 0 OR rating_normalized IS NOT NULL OR edited = 1
                         OR regenerated = 1 OR copied = 1 OR follow_up_label != '')
-                    -- Only the candidates' labels, by the table's key: not every label, which costs what the table holds.
-                    AND (project, turn_id, derived_at) NOT IN
-                        (SELECT project, turn_id, signals_derived_at FROM turn_labels FINAL WHERE (project, turn_id) IN candidates)
+                    AND (project, turn_id, derived_at) NOT IN (SELECT project, turn_id, signals_derived_at FROM turn_labels FINAL)
             ) AS s
             INNER JOIN
             (
