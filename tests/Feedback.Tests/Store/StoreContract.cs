@@ -227,6 +227,7 @@ public abstract class StoreContract(EmbeddedStore store)
         edit.EditedResponse = "hello, friend";
 
         await new EventStore(db).AppendAsync([turn, edit]);
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync(); // the edit miner reads the turns derived since its mark
         await new EditPairMiner(db, TimeProvider.System).MineAsync();
         using var output = new MemoryStream();
         var exported = await new DpoExport(db).WriteAsync(project, output);
