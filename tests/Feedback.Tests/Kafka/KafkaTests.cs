@@ -271,5 +271,12 @@ public sealed class KafkaTests(EmbeddedStore store) : IDisposable
             await crash.CancelAsync();
             crash.Token.ThrowIfCancellationRequested();
         }
+
+        public async Task InsertJsonRowsAsync(string table, IReadOnlyCollection<ReadOnlyMemory<byte>> rows, CancellationToken cancellationToken = default)
+        {
+            await inner.InsertJsonRowsAsync(table, rows, cancellationToken);
+            await crash.CancelAsync();
+            crash.Token.ThrowIfCancellationRequested();
+        }
     }
 }
