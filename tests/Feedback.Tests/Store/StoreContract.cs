@@ -489,6 +489,22 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.False(syntax.IsDataError);
         Assert.True(data.IsDataError, data.Message);
     }
+
+    [Fact]
+    public async Task A_json_row_the_engine_refuses_is_a_data_error_and_stores_nothing_of_its_insert()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var good = new FeedbackEvent { EventId = Guid.CreateVersion7(), Kind = EventKinds.Turn, Project = project, Timestamp = DateTimeOffset.UtcNow };
+        var bad = $$$"""{"event_id":"{{{Guid.CreateVersion7()}}}","kind":"turn","project":"{{{project}}}","timestamp":"2026-11-01T12:30:45Z","latency_ms":-1}""";
+
+        // The loader's cue to insert row by row and dead-letter the refused one, on either store.
+        var refused = await Assert.ThrowsAsync<ClickHouseException>(() =>
+            db.InsertJsonRowsAsync("events", [JsonSerializer.SerializeToUtf8Bytes(good, FeedbackJson.Options), System.Text.Encoding.UTF8.GetBytes(bad)]));
+
+        Assert.True(refused.IsDataError, refused.Message);
+        Assert.Equal(0, await new EventStore(db).CountAsync(project));
+    }
 }
 
 [Collection(SharedStore.Name)]
