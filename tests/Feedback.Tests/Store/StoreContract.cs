@@ -98,6 +98,53 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Events_inserted_as_json_rows_are_stored_as_the_same_events_inserted_as_objects()
+    {
+        var db = await StoreAsync();
+        var asObjects = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var asJson = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var full = Full(asObjects, EventKinds.Turn, "t1");
+        full.Timestamp = full.Timestamp!.Value.ToOffset(TimeSpan.FromHours(2)); // the same instant, written with its offset
+        // Only what the loader requires: the engine defaults every other column, received_at included.
+        var sparse = new FeedbackEvent { EventId = Guid.CreateVersion7(), Kind = EventKinds.Copy, Project = asObjects, Timestamp = full.Timestamp };
+
+        await db.InsertAsync("events", [full, sparse]);
+        full.Project = sparse.Project = asJson;
+        await db.InsertJsonRowsAsync("events", [JsonSerializer.SerializeToUtf8Bytes(full, FeedbackJson.Options), JsonSerializer.SerializeToUtf8Bytes(sparse, FeedbackJson.Options)]);
+
+        var expected = await ReadAsync(db, asObjects);
+        var read = await ReadAsync(db, asJson);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(expected, read);
+        var defaulted = JsonSerializer.Deserialize<FeedbackEvent>(read[1], FeedbackJson.Options)!;
+        Assert.Equal(DateTimeOffset.UnixEpoch, defaulted.ReceivedAt);
+        Assert.Equal("", defaulted.Response);
+        Assert.Null(defaulted.LatencyMs);
+        Assert.Empty(defaulted.Metadata!);
+    }
+
+    [Fact]
+    public async Task A_json_row_with_escaped_text_is_stored_with_the_text_it_escapes()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var id = Guid.CreateVersion7();
+        var row = $$$"""{"event_id":"{{{id}}}","kind":"edit","project":"{{{project}}}","timestamp":"2026-11-01T12:30:45.123Z","edited_response":"\u00fc \/ \ud83c\udf89 \" \\ \n\t\u0001 é","metadata":{"k\u00e9":"v"}}""";
+
+        await db.InsertJsonRowsAsync("events", [System.Text.Encoding.UTF8.GetBytes(row)]);
+
+        var read = (await db.QueryAsync<FeedbackEvent>("SELECT * FROM events FINAL WHERE project = {project:String}", new { project })).Single();
+        Assert.Equal("ü / 🎉 \" \\ \n\t\u0001 é", read.EditedResponse);
+        Assert.Equal("v", read.Metadata!["ké"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 12, 30, 45, 123, TimeSpan.Zero), read.Timestamp);
+    }
+
+    // Every column of a project's events but the project, one JSON object per event, in kind order.
+    private static async Task<List<string>> ReadAsync(IClickHouse db, string project) =>
+        [.. (await db.QueryAsync<FeedbackEvent>("SELECT * FROM events FINAL WHERE project = {project:String} ORDER BY kind DESC", new { project }))
+            .Select(e => { e.Project = null; return JsonSerializer.Serialize(e, FeedbackJson.Options); })];
+
+    [Fact]
     public async Task The_same_event_inserted_twice_is_one_row_in_query_results()
     {
         var db = await StoreAsync();
@@ -548,6 +595,22 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.Equal(62, syntax.Code);
         Assert.False(syntax.IsDataError);
         Assert.True(data.IsDataError, data.Message);
+    }
+
+    [Fact]
+    public async Task A_json_row_the_engine_refuses_is_a_data_error_and_stores_nothing_of_its_insert()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var good = new FeedbackEvent { EventId = Guid.CreateVersion7(), Kind = EventKinds.Turn, Project = project, Timestamp = DateTimeOffset.UtcNow };
+        var bad = $$$"""{"event_id":"{{{Guid.CreateVersion7()}}}","kind":"turn","project":"{{{project}}}","timestamp":"2026-11-01T12:30:45Z","latency_ms":-1}""";
+
+        // The loader's cue to insert row by row and dead-letter the refused one, on either store.
+        var refused = await Assert.ThrowsAsync<ClickHouseException>(() =>
+            db.InsertJsonRowsAsync("events", [JsonSerializer.SerializeToUtf8Bytes(good, FeedbackJson.Options), System.Text.Encoding.UTF8.GetBytes(bad)]));
+
+        Assert.True(refused.IsDataError, refused.Message);
+        Assert.Equal(0, await new EventStore(db).CountAsync(project));
     }
 }
 

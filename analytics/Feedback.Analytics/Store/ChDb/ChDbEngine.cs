@@ -158,6 +158,22 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         return RunAsync(statement.WrittenMemory, [], "TabSeparated", cancellationToken, priority: true);
     }
 
+    public Task InsertJsonRowsAsync(string table, IReadOnlyCollection<ReadOnlyMemory<byte>> rows, CancellationToken cancellationToken = default)
+    {
+        if (rows.Count == 0) return Task.CompletedTask;
+        var head = Encoding.UTF8.GetBytes($"INSERT INTO {table} FORMAT JSONEachRow\n");
+        var statement = new byte[head.Length + rows.Sum(r => r.Length + 1)];
+        head.CopyTo(statement, 0);
+        var at = head.Length;
+        foreach (var row in rows)
+        {
+            row.Span.CopyTo(statement.AsSpan(at));
+            at += row.Length;
+            statement[at++] = (byte)'\n';
+        }
+        return RunAsync(statement, [], "TabSeparated", cancellationToken, priority: true);
+    }
+
     private Task<byte[]> RunAsync(
         ReadOnlyMemory<byte> sql, IReadOnlyList<KeyValuePair<string, string>> parameters, string format, CancellationToken cancellationToken, bool priority = false) =>
         LockedAsync(() =>
