@@ -47,13 +47,21 @@ public static class EventsSortKey
             PARTITION BY toYYYYMM(timestamp)
             ORDER BY ({SortingKey})
             """, cancellationToken: cancellationToken).ConfigureAwait(false);
-        // Parts are written in arrival order, so "received since" skips the granules of older parts.
-        await store.ExecuteAsync($"ALTER TABLE {beside} ADD INDEX IF NOT EXISTS events_received_at received_at TYPE minmax GRANULARITY 1",
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        // A conversation is now a range of the key; its bloom filter (0019) would only cost writes.
-        await store.ExecuteAsync($"ALTER TABLE {beside} DROP INDEX IF EXISTS events_conversation_id", cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+        foreach (var statement in IndexChanges(beside))
+            await store.ExecuteAsync(statement, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The indexes that go with the new key. Parts are written in arrival order, so "received since" skips the
+    /// granules of older parts; a conversation is now a range of the key, so its bloom filter (0019) would only cost
+    /// writes. Also the cluster form of this migration: a cluster's events table is created with the new key
+    /// (<see cref="Cluster.ClusterTables"/>), so only its indexes change.
+    /// </summary>
+    public static IReadOnlyList<string> IndexChanges(string table) =>
+    [
+        $"ALTER TABLE {table} ADD INDEX IF NOT EXISTS events_received_at received_at TYPE minmax GRANULARITY 1",
+        $"ALTER TABLE {table} DROP INDEX IF EXISTS events_conversation_id",
+    ];
 
     /// <summary>
     /// Step 2: copies each partition whose distinct events are not all in the new table yet, one partition per

@@ -27,7 +27,11 @@ public static class Migrator
     // Migrations written in C#, numbered with the SQL files (declared before All, which reads it).
     private static readonly Migration[] Steps =
     [
-        new(24, "0024_events_sort_key", []) { Step = (store, cancellationToken) => EventsSortKey.RebuildAsync(store, "events", cancellationToken) },
+        new(24, "0024_events_sort_key", [])
+        {
+            Step = (store, cancellationToken) => EventsSortKey.RebuildAsync(store, "events", cancellationToken),
+            ClusterStatements = EventsSortKey.IndexChanges("events"),
+        },
     ];
 
     public static IReadOnlyList<Migration> All { get; } = Load();
@@ -80,4 +84,7 @@ public sealed record Migration(uint Version, string Name, IReadOnlyList<string> 
 {
     /// <summary>Run after the statements, for a migration written in C#.</summary>
     public Func<IClickHouse, CancellationToken, Task>? Step { get; init; }
+
+    /// <summary>What a <see cref="Step"/> is as DDL for the cluster layout (Schema/Cluster), which cannot run C#.</summary>
+    public IReadOnlyList<string>? ClusterStatements { get; init; }
 }

@@ -40,7 +40,7 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
     public async Task The_parse_check_rejects_a_broken_statement()
     {
         var create = Layout.Statements(Migrator.All[0])[0];
-        var unbalanced = create.Replace("ORDER BY (project, event_id)", "ORDER BY (project, event_id", StringComparison.Ordinal);
+        var unbalanced = create.Replace("turn_id, event_id)", "turn_id, event_id", StringComparison.Ordinal);
         var misplaced = create.Replace("events_local ON CLUSTER 'feedback'", "ON CLUSTER 'feedback' events_local", StringComparison.Ordinal);
 
         await FormatAsync(create);
@@ -58,11 +58,26 @@ public sealed class ClusterLayoutTests(EmbeddedStore store)
         Assert.Equal(2, statements.Count);
         Assert.StartsWith("CREATE TABLE IF NOT EXISTS events_local ON CLUSTER 'feedback'\n(\n    event_id UUID,", statements[0], StringComparison.Ordinal);
         Assert.EndsWith(
-            "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/events_local', '{replica}')\nPARTITION BY toYYYYMM(timestamp)\nORDER BY (project, event_id)",
-            statements[0], StringComparison.Ordinal);
+            "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/events_local', '{replica}')\nPARTITION BY toYYYYMM(timestamp)\nORDER BY (project, conversation_id, turn_id, event_id)",
+            statements[0], StringComparison.Ordinal); // created at migration 0024's key: a cluster starts empty, nothing to rebuild
         Assert.Equal(
             "CREATE TABLE IF NOT EXISTS events ON CLUSTER 'feedback' AS events_local\nENGINE = Distributed('feedback', currentDatabase(), events_local, cityHash64(project, if(conversation_id = '', turn_id, conversation_id)))",
             statements[1]);
+    }
+
+    [Fact]
+    public void The_events_rebuild_of_0024_is_its_index_changes_on_a_cluster_and_a_step_without_a_cluster_form_is_refused()
+    {
+        var statements = Layout.Statements(Migration("0024_events_sort_key"));
+
+        Assert.Equal(
+            [
+                "ALTER TABLE events_local ON CLUSTER 'feedback' ADD INDEX IF NOT EXISTS events_received_at received_at TYPE minmax GRANULARITY 1",
+                "ALTER TABLE events_local ON CLUSTER 'feedback' DROP INDEX IF EXISTS events_conversation_id",
+            ],
+            statements);
+        var step = new Migration(99, "0099_step", []) { Step = (_, _) => Task.CompletedTask };
+        Assert.Contains("0099_step: a step in C# has no cluster form", Assert.Throws<NotSupportedException>(() => Layout.Statements(step)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public sealed class ClusterLayout(ClusterName cluster, IReadOnlyDictionary<strin
 
     /// <summary>The cluster form of one migration's statements, in order.</summary>
     public IReadOnlyList<string> Statements(Migration migration) =>
-        migration.Statements.SelectMany(s => Statement(migration, s)).ToList();
+        (migration.ClusterStatements ?? (migration.Step is null ? migration.Statements
+            : throw new NotSupportedException($"{migration.Name}: a step in C# has no cluster form; give it ClusterStatements.")))
+        .SelectMany(s => Statement(migration, s)).ToList();
 
     /// <summary>
     /// A script for clickhouse-client (<c>--multiquery</c>): the migration ledger, then every migration with the row

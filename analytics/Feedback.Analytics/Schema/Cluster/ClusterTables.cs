@@ -17,7 +17,10 @@ public static class ClusterTables
     public static IReadOnlyDictionary<string, TablePlacement> All { get; } = new Dictionary<string, TablePlacement>
     {
         ["events"] = new ShardedTable(ByConversation,
-            "a re-delivered event keeps its conversation, so its copies meet on one shard for FINAL; a conversation's turns, choices and follow-ups are joined by the miners"),
+            "a re-delivered event keeps its conversation, so its copies meet on one shard for FINAL; a conversation's turns, choices and follow-ups are joined by the miners")
+        {
+            SortingKey = EventsSortKey.SortingKey, // migration 0024's key, from the start
+        },
         ["turn_signals"] = new ShardedTable(ByConversation,
             "a turn's conversation never changes, so its re-derivations replace each other on one shard, the shard of the turn's events"),
         ["topic_assignments"] = new ShardedTable(ByConversation,

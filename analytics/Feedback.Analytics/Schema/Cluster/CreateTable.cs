@@ -32,6 +32,13 @@ public sealed record CreateTable(string Name, string Columns, string Engine, str
         return new CreateTable(rest[..nameEnd], columns, engine, arguments, clauses.Trim());
     }
 
+    /// <summary>The same table with another ORDER BY clause (the clauses write it on a line of its own).</summary>
+    public CreateTable OrderedBy(string sortingKey) => this with
+    {
+        Clauses = string.Join('\n', Clauses.Split('\n').Select(line =>
+            line.StartsWith("ORDER BY ", StringComparison.Ordinal) ? $"ORDER BY ({sortingKey})" : line)),
+    };
+
     /// <summary>The same table as a replicated one: the engine's replicated form, its Keeper path and replica name first.</summary>
     public string Replicated(string name, string onCluster, string keeperPath, string replica)
     {

@@ -14,10 +14,17 @@ public sealed class ShardedTable(string shardingKey, string why) : TablePlacemen
 
     public override string Why { get; } = why;
 
+    /// <summary>
+    /// The sorting key the table has now, when a later migration rebuilt it under another one than its CREATE names
+    /// (a cluster starts empty, so it is created at the current key and the rebuild has nothing to move).
+    /// </summary>
+    public string? SortingKey { get; init; }
+
     public override IEnumerable<string> Create(CreateTable table, ClusterName cluster)
     {
         var local = table.Name + LocalSuffix;
         // {shard} and {replica} are each node's macros; {database} is expanded by the server.
+        if (SortingKey is { } key) table = table.OrderedBy(key);
         yield return table.Replicated(local, cluster.OnCluster, $"/clickhouse/tables/{{shard}}/{{database}}/{local}", "{replica}");
         yield return $"CREATE TABLE IF NOT EXISTS {table.Name}{cluster.OnCluster} AS {local}\n"
             + $"ENGINE = Distributed({cluster.Literal}, currentDatabase(), {local}, {ShardingKey})";
