@@ -9,6 +9,7 @@ using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
+using Feedback.Analytics.Schema.Cluster;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Analytics.Store.Server;
@@ -526,10 +527,38 @@ reportBias.SetAction(async (result, ct) =>
 });
 var report = new Command("report", "Reports on the mined data") { reportBias };
 
+var schemaCluster = new Option<string>("--cluster") { Description = "Name of the cluster in the servers' remote_servers", Required = true };
+var schemaOut = new Option<string?>("--out") { Description = "Write the script to this file instead of stdout" };
+var schemaAfter = new Option<uint>("--after") { Description = "Only the migrations numbered above this one (a cluster already at that version: SELECT max(version) FROM schema_migrations)" };
+var schema = new Command("schema", "Print the schema as DDL for a self-managed ClickHouse cluster: replicated local tables, Distributed tables, ON CLUSTER (docs/cluster.md)") { schemaCluster, schemaOut, schemaAfter };
+schema.Validators.Add(result =>
+{
+    try
+    {
+        _ = new ClusterName(result.GetValue(schemaCluster)!);
+    }
+    catch (ArgumentException e)
+    {
+        result.AddError("--cluster: " + e.Message.Split(" (Parameter", 2)[0]);
+    }
+});
+schema.SetAction(async (result, ct) =>
+{
+    var migrations = Migrator.All.Where(m => m.Version > result.GetValue(schemaAfter)).ToList();
+    var script = new ClusterLayout(result.GetValue(schemaCluster)!).Script(migrations);
+    if (result.GetValue(schemaOut) is { } file)
+    {
+        await File.WriteAllTextAsync(file, script, ct);
+        Console.WriteLine($"Wrote the schema for cluster '{result.GetValue(schemaCluster)}' ({migrations.Count} migrations) to {file}");
+    }
+    else Console.Write(script);
+    return 0;
+});
+
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
     dataDir, serve, project, mine, topics, export, TrendCommands.Trends(dataDir), TrendCommands.Compare(dataDir), classify, train, trainTopics, trainPredictor, report,
-    simulate, evaluate, ingest, worker, kafkaMock, health,
+    simulate, evaluate, ingest, worker, kafkaMock, health, schema,
 };
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();
 

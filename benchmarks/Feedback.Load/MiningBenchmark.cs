@@ -24,6 +24,7 @@ internal static class MiningBenchmark
         var total = await TimeRunAsync(engine, "full run");
         Console.WriteLine($"mining: {loadedTurns} turns in {total:0.0} s = {loadedTurns / total:0} turns/s");
 
+        var since = DateTimeOffset.UtcNow;
         var (newTurns, _, _) = await LoadAsync(engine, project, seed: 2, turns / 100);
         var incremental = await TimeRunAsync(engine, $"incremental run after {newTurns} new turns");
         Console.WriteLine($"incremental: {newTurns} new turns in {incremental:0.0} s");
@@ -34,7 +35,56 @@ internal static class MiningBenchmark
         var idle = Stopwatch.StartNew();
         var result = await job.RunAsync();
         Console.WriteLine($"a run with no new events: {idle.Elapsed.TotalMilliseconds:0} ms (skipped: {result.NothingNew})");
+        await KeyReadsAsync(engine, project, since); // last: it merges the events table
     }
+
+    /// <summary>
+    /// Rows the engine reads for "the events of these turns" (100 turns of the incremental load, by conversation and
+    /// turn, as the signals job reads them) and "the events that arrived since" (the incremental load), from the events
+    /// table and from a copy of it sorted by the key before migration 0024, (project, event_id), in the same run.
+    /// </summary>
+    private static async Task KeyReadsAsync(ChDbEngine engine, string project, DateTimeOffset since)
+    {
+        await engine.ExecuteAsync("""
+            CREATE TABLE events_old_key AS events
+            ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id)
+            """);
+        await engine.ExecuteAsync("INSERT INTO events_old_key SELECT * FROM events");
+        await engine.ExecuteAsync("OPTIMIZE TABLE events_old_key FINAL"); // both tables merged as far as they go
+        await engine.ExecuteAsync("OPTIMIZE TABLE events FINAL");
+        var turns = await engine.QueryAsync<TurnKey>("""
+            SELECT conversation_id, turn_id FROM events
+            WHERE project = {project:String} AND kind = 'turn' AND received_at > {since:DateTime64(3, 'UTC')}
+            ORDER BY cityHash64(turn_id) LIMIT 100
+            """, new { project, since });
+        var conversations = turns.Select(t => t.ConversationId).Distinct().ToList();
+        var turnIds = turns.Select(t => t.TurnId).ToList();
+        foreach (var table in new[] { "events_old_key", "events" })
+        {
+            var all = await ReadRowsAsync(engine, $"SELECT count() FROM {table} WHERE project = '{project}' AND NOT ignore(*)");
+            var ofTurns = await ReadRowsAsync(engine, $$"""
+                SELECT count() FROM {{table}} FINAL
+                WHERE project = '{{project}}' AND conversation_id IN {conversations:Array(String)} AND turn_id IN {turns:Array(String)}
+                """, ("conversations", $"[{string.Join(",", conversations.Select(c => $"'{c}'"))}]"), ("turns", $"[{string.Join(",", turnIds.Select(t => $"'{t}'"))}]"));
+            var arrived = await ReadRowsAsync(engine, $"SELECT count() FROM {table} WHERE received_at > {{since:DateTime64(3, 'UTC')}}",
+                ("since", since.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)));
+            Console.WriteLine($"rows read from {table}: every row {all.Read} | events of 100 turns {ofTurns.Read} (found {ofTurns.Result}) | arrived since the incremental load {arrived.Read} (found {arrived.Result})");
+        }
+        await engine.ExecuteAsync("DROP TABLE events_old_key");
+    }
+
+    private static async Task<(ulong Read, string Result)> ReadRowsAsync(ChDbEngine engine, string sql, params (string Name, string Value)[] parameters)
+    {
+        var result = await engine.QueryRawAsync(new Feedback.Analytics.Store.RawQuery
+        {
+            Sql = System.Text.Encoding.UTF8.GetBytes(sql),
+            Parameters = parameters.Select(p => KeyValuePair.Create(p.Name, p.Value)).ToList(),
+            Settings = Feedback.Analytics.Store.StoreSettings.All.ToList(),
+        });
+        return (result.Statistics.ReadRows, System.Text.Encoding.UTF8.GetString(result.Output).Trim());
+    }
+
+    private sealed record TurnKey(string ConversationId, string TurnId);
 
     internal static async Task<(int Turns, int Events, double Seconds)> LoadAsync(ChDbEngine engine, string project, int seed, int turns)
     {
@@ -75,14 +125,19 @@ internal static class MiningBenchmark
         var totalCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stage = Stopwatch.StartNew();
         var stageCpu = totalCpu;
+        // Rows and bytes the engine read from storage: unlike wall and CPU time, the same on a busy machine.
+        var (totalRows, totalBytes) = (engine.RowsRead, engine.BytesRead);
+        var (stageRows, stageBytes) = (totalRows, totalBytes);
         await MiningJob.Over(engine, TimeProvider.System).RunAsync(stageDone: (stageName, count) =>
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            Console.WriteLine($"  {stageName}: {count} in {stage.Elapsed.TotalSeconds:0.00} s (CPU {(cpu - stageCpu).TotalSeconds:0.00} s)");
-            stageCpu = cpu;
+            Console.WriteLine($"  {stageName}: {count} in {stage.Elapsed.TotalSeconds:0.00} s (CPU {(cpu - stageCpu).TotalSeconds:0.00} s), " +
+                $"read {engine.RowsRead - stageRows:N0} rows, {(engine.BytesRead - stageBytes) / 1e6:0.0} MB");
+            (stageCpu, stageRows, stageBytes) = (cpu, engine.RowsRead, engine.BytesRead);
             stage.Restart();
         });
-        Console.WriteLine($"  total: {total.Elapsed.TotalSeconds:0.00} s (CPU {(Process.GetCurrentProcess().TotalProcessorTime - totalCpu).TotalSeconds:0.00} s)");
+        Console.WriteLine($"  total: {total.Elapsed.TotalSeconds:0.00} s (CPU {(Process.GetCurrentProcess().TotalProcessorTime - totalCpu).TotalSeconds:0.00} s), " +
+            $"read {engine.RowsRead - totalRows:N0} rows, {(engine.BytesRead - totalBytes) / 1e6:0.0} MB");
         return total.Elapsed.TotalSeconds;
     }
 

@@ -19,6 +19,7 @@ using Feedback.Simulation;
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|topics|all] [count]
 //        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
 //        ... -- topics-distinct <labelled complaints .jsonl> [turns]   (the topic model on texts that are all different)
+//        ... -- embed <labelled complaints .jsonl> [turns]   (the encoder on first-sight texts: the package's batching and ours)
 //        ... -- topics-restart [turns]   (a full topic fit after a restart, every text distinct, vectors in the store)
 //        ... -- topics-quality <labelled complaints .jsonl> [sweep] [--kinds-corpus <complaints.jsonl>]   (training/topics; sweep only on the development set)
 //        ... -- mining [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
@@ -47,6 +48,7 @@ if (what is "mining") await MiningBenchmark.RunAsync(engine, int.Parse(args.Elem
 if (what is "scoring") await ScoringBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-distinct") TopicThroughput.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "embed") EmbeddingThroughput.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-restart") await TopicRestartThroughput.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-quality") TopicQuality.Run(args[1], sweep: args.Contains("sweep"), corpus: args.SkipWhile(a => a != "--kinds-corpus").ElementAtOrDefault(1));
 if (what is "faults") await BrokerOutageRun.RunAsync(engine, cluster, TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "30", System.Globalization.CultureInfo.InvariantCulture)));
@@ -315,12 +317,50 @@ async Task LoaderAsync(int count)
     await loader;
     Console.WriteLine($"loader (Kafka → embedded store, batches of {kafka.LoaderBatchSize}): {count} rows, {loaded:0} rows/s");
 
+    await MergesDoneAsync();
     var copies = events.Select(e => { var c = JsonSerializer.Deserialize<FeedbackEvent>(JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options), FeedbackJson.Options)!; c.Project = project + "-raw"; return c; }).ToList();
     clock.Restart();
     foreach (var chunk in copies.Chunk(kafka.LoaderBatchSize)) await engine.InsertAsync("events", chunk);
     var raw = count / clock.Elapsed.TotalSeconds;
     Console.WriteLine($"raw engine insert (same rows, same batches): {count} rows, {raw:0} rows/s");
     Console.WriteLine($"ratio loader/raw rows/s: {loaded / raw:0.00}");
+
+    // The floor under both: the same rows already as JSON bytes, inserted as they are (what the loader does with
+    // a plain message, without Kafka, validation or commits).
+    await MergesDoneAsync();
+    var bytes = events.Select(e => { var c = JsonSerializer.Deserialize<FeedbackEvent>(JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options), FeedbackJson.Options)!; c.Project = project + "-bytes"; return (ReadOnlyMemory<byte>)JsonSerializer.SerializeToUtf8Bytes(c, FeedbackJson.Options); }).ToList();
+    clock.Restart();
+    foreach (var chunk in bytes.Chunk(kafka.LoaderBatchSize)) await engine.InsertJsonRowsAsync("events", chunk);
+    var rawBytes = count / clock.Elapsed.TotalSeconds;
+    Console.WriteLine($"raw engine insert of the same rows as JSON bytes (same batches): {count} rows, {rawBytes:0} rows/s");
+    Console.WriteLine($"ratio loader/raw JSON bytes rows/s: {loaded / rawBytes:0.00}");
+
+    // What the loader spends on each message before the insert, as CPU time of the process while nothing else of
+    // it runs (steadier than wall time on a shared machine): the pass-through check, and reading the message into
+    // an event and writing it again (the path before issue 15, and still the path of messages that are not plain).
+    await MergesDoneAsync();
+    var values = events.Select(e => JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options)).ToList();
+    var plainCpu = CpuPerMessage(v => { if (!EventMessage.IsPlain(v, out _)) throw new InvalidOperationException("not plain"); });
+    var parseCpu = CpuPerMessage(v => JsonSerializer.SerializeToUtf8Bytes(EventLoader.Parse(v).Event, FeedbackJson.Options));
+    Console.WriteLine($"CPU per message: pass-through check {plainCpu:0.00} µs, read and write again {parseCpu:0.00} µs");
+
+    double CpuPerMessage(Action<byte[]> work)
+    {
+        foreach (var v in values.Take(5000)) work(v); // compiled and tiered up first
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
+        foreach (var v in values) work(v);
+        return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / values.Count;
+    }
+
+    // Each raw insert starts once the engine has merged the parts written before it (at most 60 s), so that it
+    // does not share the CPU with merges of the previous phase's rows.
+    async Task MergesDoneAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (await engine.QueryAsync<MergeCount>("SELECT count() AS n FROM system.merges"))[0].N > 0) await Task.Delay(200);
+    }
 }
+
+internal sealed record MergeCount(long N);
 
 internal sealed record Assignment(string TurnId, uint TopicId);

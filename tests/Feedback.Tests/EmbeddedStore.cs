@@ -35,11 +35,21 @@ public sealed class EmbeddedStore : IAsyncLifetime
 
     public const string ClickHousePassword = "test-clickhouse-password";
 
-    /// <summary>Starts the ClickHouse HTTP interface on a free port over the shared engine (user default, <see cref="ClickHousePassword"/>), writes allowed unless said otherwise.</summary>
+    /// <summary>
+    /// Starts the ClickHouse HTTP interface on a free port over the shared engine (user default, <see cref="ClickHousePassword"/>),
+    /// writes allowed unless said otherwise. Unless a test gives a time limit, statements get ten minutes: here the
+    /// interface stands in for a ClickHouse server, which sets no limit, and the product's 5 s default (meant for
+    /// outside users) would fail a mining query on a slow or busy machine.
+    /// </summary>
     public Task<ClickHouseHttpServer> StartClickHouseHttpAsync(bool allowWrites = true, TimeSpan? maxExecutionTime = null, long? maxResultBytes = null)
     {
-        var options = new ClickHouseHttpOptions { Port = 0, Password = ClickHousePassword, AllowWrites = allowWrites };
-        if (maxExecutionTime is { } time) options.MaxExecutionTime = time;
+        var options = new ClickHouseHttpOptions
+        {
+            Port = 0,
+            Password = ClickHousePassword,
+            AllowWrites = allowWrites,
+            MaxExecutionTime = maxExecutionTime ?? TimeSpan.FromMinutes(10),
+        };
         if (maxResultBytes is { } bytes) options.MaxResultBytes = bytes;
         return ClickHouseHttpServer.StartAsync(options, Engine);
     }

@@ -52,8 +52,8 @@ public sealed class ConversationReader(IClickHouse store)
           AND fit = (SELECT max(fit) FROM topic_models WHERE project = {project:String})
         """;
 
-    // The turn events and the feedback events of a conversation in one read (the conversation_id skip index of
-    // migration 0019 keeps it from scanning the project). Evaluations are an evaluator's, not the user's feedback:
+    // The turn events and the feedback events of a conversation in one read (a range of the events' sorting key
+    // since migration 0024, so the project is not scanned). Evaluations are an evaluator's, not the user's feedback:
     // left out here, as they are of every signal.
     // Bounded in bytes, not only in rows: the events up to MaxViewBytes (by the engine's byteSize, running in the
     // view's order; the one that crosses the bound still comes, so a view is never empty), at most MaxViewEvents.

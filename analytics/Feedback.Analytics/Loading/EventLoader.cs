@@ -11,7 +11,8 @@ namespace Feedback.Analytics.Loading;
 
 /// <summary>
 /// Kafka → ClickHouse. Reads the events topic in a consumer group, inserts each batch, and commits offsets
-/// only after the insert (and any dead-lettering) succeeded. A crash between insert and commit redelivers
+/// only after the insert (and any dead-lettering) succeeded. Messages in the form ingest writes are inserted as
+/// they are (<see cref="EventMessage"/>, JSONEachRow); any other message is read as an event and written again. A crash between insert and commit redelivers
 /// the batch; the <c>events</c> table collapses re-delivered event ids, and reads use FINAL, so no query
 /// ever sees a duplicate. A message that can never be inserted goes to the dead-letter topic with the
 /// reason in its headers; a store that is merely unavailable is retried, never dead-lettered.
@@ -118,22 +119,29 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
 
     private async Task LoadAsync(List<ConsumeResult<byte[]?, byte[]?>> batch, IProducer<byte[]?, byte[]?> deadLetters, CancellationToken cancellationToken)
     {
-        var rows = new List<(FeedbackEvent Event, ConsumeResult<byte[]?, byte[]?> Message)>(batch.Count);
+        var rows = new List<(ReadOnlyMemory<byte> Json, DateTimeOffset Timestamp, ConsumeResult<byte[]?, byte[]?> Message)>(batch.Count);
         var poison = new List<(ConsumeResult<byte[]?, byte[]?> Message, string Reason)>();
         foreach (var message in batch)
         {
+            // What ingest wrote goes to the engine as it is: reading it into objects and writing it again cost more
+            // than the insert itself (docs/benchmarks.md).
+            if (EventMessage.IsPlain(message.Message.Value, out var timestamp))
+            {
+                rows.Add((message.Message.Value!, timestamp, message));
+                continue;
+            }
             var (e, reason) = Parse(message.Message.Value);
             if (e is null) poison.Add((message, reason!));
-            else rows.Add((e, message));
+            else rows.Add((JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options), e.Timestamp!.Value, message));
         }
 
         // Blocks of at most 100 month partitions (PartitionBlocks): one producer's spread of timestamps must not
         // make the whole batch uninsertable and stall every project behind it.
-        foreach (var block in PartitionBlocks.Split(rows, r => r.Event.Timestamp))
+        foreach (var block in PartitionBlocks.Split(rows, r => r.Timestamp))
         {
             try
             {
-                await store.InsertAsync("events", block.Select(r => r.Event).ToList(), cancellationToken).ConfigureAwait(false);
+                await store.InsertJsonRowsAsync("events", block.Select(r => r.Json).ToList(), cancellationToken).ConfigureAwait(false);
             }
             catch (ClickHouseException e) when (e.IsDataError)
             {
@@ -142,7 +150,7 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
                 {
                     try
                     {
-                        await store.InsertAsync("events", [row.Event], cancellationToken).ConfigureAwait(false);
+                        await store.InsertJsonRowsAsync("events", [row.Json], cancellationToken).ConfigureAwait(false);
                     }
                     catch (ClickHouseException single) when (single.IsDataError)
                     {

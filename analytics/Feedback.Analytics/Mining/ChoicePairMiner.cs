@@ -38,17 +38,17 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
             shown AS
             (
                 -- The choices that show a touched turn. No FINAL: a re-delivered copy names the same turns.
-                SELECT DISTINCT project, event_id
+                SELECT DISTINCT project, conversation_id, turn_id, event_id
                 FROM events
                 ARRAY JOIN alternative_turn_ids AS named
                 WHERE kind = 'choice' AND (project, named) IN touched
             ),
             c AS
             (
-                -- Read by the events' sorting key (project, event_id).
+                -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
                 SELECT event_id, project, user_id, chosen_turn_id, arrayJoin(alternative_turn_ids) AS alternative
                 FROM events FINAL
-                WHERE kind = 'choice' AND (project, event_id) IN shown
+                WHERE kind = 'choice' AND (project, conversation_id, turn_id, event_id) IN shown
             )
         SELECT
             c.event_id AS choice_event_id,
@@ -75,12 +75,6 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
         LIMIT 1 BY c.event_id, c.alternative
         """;
 
-    // Which of the candidates' pairs are stored already: a lookup by the pairs' sorting key (project, pair_id).
-    private const string Stored = """
-        SELECT pair_id FROM pairs
-        WHERE project IN {projects:Array(String)} AND pair_id IN {ids:Array(UUID)}
-        """;
-
     public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
 
     /// <summary>Mines the new choices of the projects of <paramref name="shards"/>.</summary>
@@ -100,22 +94,8 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
             })
             .ToList();
         // A choice is read again when any turn it shows is re-derived (a late alternative, a reaction on the chosen
-        // turn). Its pairs would come out with the same pair_id (the id is a hash of source and lineage, and the
-        // lineage is the same events) and collapse in pairs (ReplacingMergeTree by (project, pair_id)), but with a
-        // new created_at, and exports page by created_at on the promise that a mined row never changes: a
-        // watermarked export would deliver it twice. So pairs already stored are left out, looked up by their id.
-        var pairs = new List<PreferencePair>(mined.Count);
-        foreach (var chunk in mined.Chunk(10_000))
-        {
-            var stored = (await store.QueryAsync<StoredPair>(Stored, new
-            {
-                projects = chunk.Select(p => p.Project).Distinct().ToList(),
-                ids = chunk.Select(p => p.PairId).ToList(),
-            }, cancellationToken).ConfigureAwait(false)).Select(s => s.PairId).ToHashSet();
-            pairs.AddRange(chunk.Where(p => !stored.Contains(p.PairId)));
-        }
-        foreach (var chunk in pairs.Chunk(10_000))
-            await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
+        // turn); its pairs already stored are left out, not written again with a new created_at.
+        var pairs = await StoredPairs.InsertNewAsync(store, mined, cancellationToken).ConfigureAwait(false);
         await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
@@ -124,6 +104,4 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
         Guid ChoiceEventId, string Project, string UserId, Guid ChosenTurnEventId, string TurnId,
         IReadOnlyList<RequestMessage> Request, string ChosenResponse, string Model, string ModelVersion,
         Guid RejectedTurnEventId, string RejectedResponse);
-
-    private sealed record StoredPair(Guid PairId);
 }

@@ -7,14 +7,37 @@ namespace Feedback.Analytics.Mining;
 /// Edit → pair: the user rewrote the model's answer, so chosen = the user's text and rejected = the model's
 /// original, for the turn's request. Edits that change only whitespace and punctuation say nothing and are skipped
 /// (<see cref="TurnSignalRules.IsRealEdit"/>, the rule the heavy-edit signal uses too).
-/// The join runs in ClickHouse; edits already mined are left out there, so each run only sees new work.
+/// <para>
+/// Incremental like <see cref="ChoicePairMiner"/> (<see cref="MiningMarks"/>), so it runs after
+/// <see cref="TurnSignalsJob"/>: an edit re-derives its turn's signals, and a turn that arrives after its edit gets
+/// its first signals row then. So a run reads only the edits of turns whose signals were derived since the last
+/// run, and joins only those turns; pairs already stored are left out by id (<see cref="StoredPairs"/>).
+/// </para>
 /// </summary>
 public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
 {
+    public const string Miner = "edit";
+
     /// <summary>How much an edit pair is trusted: the strongest source there is, short of a human label.</summary>
     public const float Confidence = 0.9f;
 
-    private const string Candidates = """
+    private const string Candidates = $$"""
+        WITH
+            touched AS
+            (
+                SELECT s.project, s.turn_id
+                FROM turn_signals AS s
+                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            ),
+            edited AS
+            (
+                -- The edits of touched turns. No FINAL: a re-delivered copy names the same event.
+                SELECT DISTINCT project, event_id
+                FROM events
+                WHERE kind = 'edit' AND (project, turn_id) IN touched
+            )
         SELECT
             e.event_id AS edit_event_id,
             e.project AS project,
@@ -26,11 +49,11 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
             t.response AS response,
             t.model AS model,
             t.model_version AS model_version
-        FROM (SELECT * FROM events FINAL WHERE kind = 'edit' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS e
+        -- Read by the events' sorting key (project, event_id).
+        FROM (SELECT * FROM events FINAL WHERE kind = 'edit' AND (project, event_id) IN edited) AS e
         INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
-                    AND (project, turn_id) IN (SELECT project, turn_id FROM events WHERE kind = 'edit')) AS t -- only edited turns
+                    AND (project, turn_id) IN touched) AS t -- only the touched turns
             ON t.project = e.project AND t.turn_id = e.turn_id
-        WHERE e.event_id NOT IN (SELECT arrayJoin(source_event_ids) FROM pairs FINAL WHERE source = 'edit')
         ORDER BY e.event_id, t.received_at
         LIMIT 1 BY e.event_id
         """;
@@ -40,9 +63,11 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
     /// <summary>Mines the new edits of the projects of <paramref name="shards"/>.</summary>
     public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.Parameters, cancellationToken).ConfigureAwait(false);
+        var marks = new MiningMarks(store, clock);
+        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Miner, upper }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var pairs = candidates
+        var mined = candidates
             .Where(c => TurnSignalRules.IsRealEdit(c.Response, c.EditedResponse))
             .Select(c =>
             {
@@ -51,7 +76,10 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
                     chosen: c.EditedResponse, rejected: c.Response, Confidence, c.TurnId, c.Model, c.ModelVersion, c.UserId, now);
             })
             .ToList();
-        await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);
+        // An edit is read again when its turn is re-derived (a reaction, another edit); its pair, stored already,
+        // is left out rather than written again with a new created_at.
+        var pairs = await StoredPairs.InsertNewAsync(store, mined, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

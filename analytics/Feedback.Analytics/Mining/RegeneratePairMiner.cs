@@ -8,10 +8,20 @@ namespace Feedback.Analytics.Mining;
 /// one, for the replaced turn's request. A positive signal is a thumb up, an emoji of <see cref="PositiveEmoji"/>,
 /// a rating of at least 0.8 of its scale, or a copy of the new answer. A regenerate whose new answer has a
 /// negative reaction (thumb down, an emoji of <see cref="NegativeEmoji"/>, a rating of at most 0.4 of its scale)
-/// is skipped. The join runs in ClickHouse; regenerates already mined are left out there.
+/// is skipped. The join runs in ClickHouse.
+/// <para>
+/// Incremental like <see cref="ChoicePairMiner"/> (<see cref="MiningMarks"/>), so it runs after
+/// <see cref="TurnSignalsJob"/>: a regenerate re-derives the replaced turn's signals, an approval the new turn's,
+/// and a turn that arrives late gets its first signals row then. So a run reads only the regenerates whose replaced
+/// or new turn was derived since the last run, and only the turns and signals those regenerates name. A regenerate
+/// already mined is left out by a lookup of its pair's id (<see cref="StoredPairs"/>), for each approval it has: the
+/// first approval picks the lineage, and a later one (a thumb after a copy) must not make a second pair.
+/// </para>
 /// </summary>
 public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
 {
+    public const string Miner = "regenerate";
+
     /// <summary>Trust when the new answer got an explicit approval (thumb, emoji, rating): the user asked again and liked it.</summary>
     public const float Confidence = 0.75f;
 
@@ -23,7 +33,32 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
 
     public static readonly IReadOnlyList<string> NegativeEmoji = TurnSignalRules.EmojiOf(-1);
 
+    // One row per regenerate and approval of its new answer, the preferred approval first (explicit before a copy,
+    // then the earliest).
     private const string Candidates = $$"""
+        WITH
+            touched AS
+            (
+                SELECT s.project, s.turn_id
+                FROM turn_signals AS s
+                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            ),
+            named AS
+            (
+                -- The regenerates that name a touched turn, replaced or new. No FINAL: a re-delivered copy names the same turns.
+                SELECT DISTINCT project, event_id
+                FROM events
+                WHERE kind = 'regenerate' AND ((project, turn_id) IN touched OR (project, new_turn_id) IN touched)
+            ),
+            r AS
+            (
+                -- Read by the events' sorting key (project, event_id).
+                SELECT event_id, project, user_id, turn_id, new_turn_id
+                FROM events FINAL
+                WHERE kind = 'regenerate' AND (project, event_id) IN named
+            )
         SELECT
             r.event_id AS regenerate_event_id,
             r.project AS project,
@@ -38,31 +73,32 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             new_turn.response AS new_response,
             s.event_id AS signal_event_id,
             s.kind AS signal_kind
-        FROM (SELECT * FROM events FINAL WHERE kind = 'regenerate' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS r
-        -- Only the turns a regenerate replaced or produced are read and joined.
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
-                    AND (project, turn_id) IN (SELECT project, turn_id FROM events WHERE kind = 'regenerate')) AS old_turn
+        FROM r
+        -- Only the turns those regenerates replaced or produced are read and joined.
+        INNER JOIN (SELECT event_id, project, turn_id, received_at, request, response, model, model_version FROM events FINAL
+                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM r)) AS old_turn
             ON old_turn.project = r.project AND old_turn.turn_id = r.turn_id
-        INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
-                    AND (project, turn_id) IN (SELECT project, new_turn_id FROM events WHERE kind = 'regenerate')) AS new_turn
+        INNER JOIN (SELECT event_id, project, turn_id, received_at, response FROM events FINAL
+                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, new_turn_id FROM r)) AS new_turn
             ON new_turn.project = r.project AND new_turn.turn_id = r.new_turn_id
         INNER JOIN
         (
-            SELECT * FROM events FINAL
-            WHERE kind = 'copy'
-                OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
-                    OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))
+            SELECT event_id, project, turn_id, kind, timestamp FROM events FINAL
+            WHERE (project, turn_id) IN (SELECT project, new_turn_id FROM r)
+                AND (kind = 'copy'
+                    OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
+                        OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale))))
         ) AS s
             ON s.project = r.project AND s.turn_id = r.new_turn_id
-        WHERE r.event_id NOT IN (SELECT arrayJoin(source_event_ids) FROM pairs FINAL WHERE source = 'regenerate')
-            AND (r.project, r.new_turn_id) NOT IN
+        WHERE (r.project, r.new_turn_id) NOT IN
             (
                 SELECT project, turn_id FROM events FINAL
-                WHERE kind = 'reaction' AND (thumb = 'down' OR has({negative:Array(String)}, {{MiningText.BareEmojiSql}})
-                    OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) <= 0.4 * rating_scale))
+                WHERE (project, turn_id) IN (SELECT project, new_turn_id FROM r)
+                    AND kind = 'reaction' AND (thumb = 'down' OR has({negative:Array(String)}, {{MiningText.BareEmojiSql}})
+                        OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) <= 0.4 * rating_scale))
             )
         ORDER BY r.event_id, s.kind = 'copy', s.timestamp, s.event_id, old_turn.received_at, new_turn.received_at
-        LIMIT 1 BY r.event_id
+        LIMIT 1 BY r.event_id, s.event_id
         """;
 
     public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
@@ -70,20 +106,33 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
     /// <summary>Mines the new regenerates of the projects of <paramref name="shards"/>.</summary>
     public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { positive = PositiveEmoji, negative = NegativeEmoji }), cancellationToken)
-            .ConfigureAwait(false);
+        var marks = new MiningMarks(store, clock);
+        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates,
+            shards.With(new { miner = Miner, upper, positive = PositiveEmoji, negative = NegativeEmoji }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var pairs = candidates
+        // Every lineage a regenerate could have been mined with: one per approval of its new answer.
+        var lineages = candidates
             .Where(c => !MiningText.SameIgnoringWhitespace(c.NewResponse, c.OldResponse))
             .Select(c =>
             {
                 Guid[] lineage = [c.RegenerateEventId, c.OldTurnEventId, c.NewTurnEventId, c.SignalEventId];
                 var confidence = c.SignalKind == EventKinds.Copy ? CopyConfidence : Confidence;
-                return PreferencePair.Mined(PairSources.Regenerate, lineage, c.Project, c.Request,
-                    chosen: c.NewResponse, rejected: c.OldResponse, confidence, c.TurnId, c.Model, c.ModelVersion, c.UserId, now);
+                return (c.RegenerateEventId, Pair: PreferencePair.Mined(PairSources.Regenerate, lineage, c.Project, c.Request,
+                    chosen: c.NewResponse, rejected: c.OldResponse, confidence, c.TurnId, c.Model, c.ModelVersion, c.UserId, now));
             })
             .ToList();
-        await store.InsertAsync("pairs", pairs, cancellationToken).ConfigureAwait(false);
+        // A regenerate is read again whenever either of its turns is re-derived; it is mined already if a pair of any
+        // of its lineages is stored (a later approval must not add a second pair), else its first lineage is mined.
+        var stored = await StoredPairs.IdsAsync(store, lineages.Select(l => l.Pair).ToList(), cancellationToken).ConfigureAwait(false);
+        var pairs = lineages
+            .GroupBy(l => l.RegenerateEventId)
+            .Where(g => !g.Any(l => stored.Contains(l.Pair.PairId)))
+            .Select(g => g.First().Pair)
+            .ToList();
+        foreach (var chunk in pairs.Chunk(10_000))
+            await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

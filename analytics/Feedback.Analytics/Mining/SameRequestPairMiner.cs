@@ -43,7 +43,20 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
                 ('reaction', toInt8(sign(toInt64(s.thumbs_up) - toInt64(s.thumbs_down) + s.emoji_polarity)), s.thumbs_up + s.thumbs_down > 0 OR s.emoji_polarity != 0),
                 ('rating', toInt8(multiIf(ifNull(s.rating_normalized, 0.5) >= {rating_positive:Float64}, 1, ifNull(s.rating_normalized, 0.5) <= {rating_negative:Float64}, -1, 0)), s.rating_normalized IS NOT NULL)
             ])) AS judgement
-            FROM turn_signals AS s FINAL
+            FROM
+            (
+                -- FINAL over the turns derived since the mark only, found by the table's key (project, turn_id): FINAL
+                -- over the whole table costs every turn's row.
+                SELECT * FROM turn_signals FINAL
+                WHERE (project, turn_id) IN
+                (
+                    SELECT x.project, x.turn_id
+                    FROM turn_signals AS x
+                    LEFT JOIN {{MiningMarks.Marks}} AS mx ON mx.project = x.project
+                    WHERE x.derived_at > ifNull(mx.mark, toDateTime64(0, 3, 'UTC')) AND x.derived_at <= {upper:DateTime64(3, 'UTC')}
+                        AND cityHash64(x.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                )
+            ) AS s
             LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
             WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
                 AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}

@@ -17,22 +17,24 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     public const int BatchSize = 200_000;
 
     // Every follow-up and edit not read yet, whatever its age: the table itself is the mark. A page at a time in the
-    // events' key order. One whose turn has not arrived comes back with found = 0, is skipped, and is tried again
-    // next run.
+    // events' key order (project, conversation_id, turn_id, event_id: 0024). One whose turn has not arrived comes back
+    // with found = 0, is skipped, and is tried again next run.
     private const string Unread = """
         WITH unread AS
         (
             -- No FINAL, so a page is read in key order and stops at its limit; a re-delivered copy of an event would
             -- only be read twice into the same text_signals row.
-            SELECT project, turn_id, event_id, kind, timestamp, message, edited_response
+            SELECT project, conversation_id, turn_id, event_id, kind, timestamp, message, edited_response
             FROM events
-            WHERE kind IN ('follow_up', 'edit') AND (project, event_id) > ({after_project:String}, {after_event:UUID})
+            WHERE kind IN ('follow_up', 'edit')
+                AND (project, conversation_id, turn_id, event_id)
+                    > ({after_project:String}, {after_conversation:String}, {after_turn:String}, {after_event:UUID})
                 AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
                 AND (project, event_id) NOT IN (SELECT project, event_id FROM text_signals)
-            ORDER BY project, event_id
+            ORDER BY project, conversation_id, turn_id, event_id
             LIMIT {limit:UInt32}
         )
-        SELECT e.project AS project, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
+        SELECT e.project AS project, e.conversation_id AS conversation_id, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
             e.message AS message, e.edited_response AS edited_response,
             ifNull(t.found, 0) AS found, t.request AS request, ifNull(t.response, '') AS response
         FROM unread AS e
@@ -43,7 +45,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
             WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM unread)
             GROUP BY project, turn_id
         ) AS t ON t.project = e.project AND t.turn_id = e.turn_id
-        ORDER BY e.project, e.event_id
+        ORDER BY e.project, e.conversation_id, e.turn_id, e.event_id
         """;
 
     private readonly Lock classifying = new(); // the classifier is not thread-safe
@@ -56,17 +58,23 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var read = 0;
-        var after = (Project: "", EventId: Guid.Empty);
+        var after = (Project: "", ConversationId: "", TurnId: "", EventId: Guid.Empty);
         while (true)
         {
-            var page = await store.QueryAsync<TextEvent>(Unread,
-                shards.With(new { after_project = after.Project, after_event = after.EventId, limit = (uint)batchSize }), cancellationToken).ConfigureAwait(false);
+            var page = await store.QueryAsync<TextEvent>(Unread, shards.With(new
+            {
+                after_project = after.Project,
+                after_conversation = after.ConversationId,
+                after_turn = after.TurnId,
+                after_event = after.EventId,
+                limit = (uint)batchSize,
+            }), cancellationToken).ConfigureAwait(false);
             var rows = Read(page.Where(e => e.Found == 1).ToList());
             foreach (var chunk in rows.Chunk(100_000))
                 await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);
             read += rows.Count;
             if (page.Count < batchSize) return read;
-            after = (page[^1].Project, page[^1].EventId);
+            after = (page[^1].Project, page[^1].ConversationId, page[^1].TurnId, page[^1].EventId);
         }
     }
 
@@ -92,7 +100,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     private static TextSignal Row(TextEvent e, DateTimeOffset now) => new(e.Project, e.TurnId, e.EventId, e.Kind, e.Timestamp, now);
 
     private sealed record TextEvent(
-        string Project, string TurnId, Guid EventId, string Kind, DateTimeOffset Timestamp, string Message, string EditedResponse,
+        string Project, string ConversationId, string TurnId, Guid EventId, string Kind, DateTimeOffset Timestamp, string Message, string EditedResponse,
         byte Found, IReadOnlyList<RequestMessage> Request, string Response);
 
     private sealed record TextSignal(string Project, string TurnId, Guid EventId, string Kind, DateTimeOffset EventTimestamp, DateTimeOffset DerivedAt)

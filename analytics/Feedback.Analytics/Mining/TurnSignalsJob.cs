@@ -17,16 +17,24 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Events received up to this long before the project's mark are looked at again (late loads, clock skew).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(10);
 
-    // (project, turn_id) of every turn with an event received after its project's newest signals, minus the
-    // lookback. No FINAL: a re-delivered copy only touches its turn again. The mark is NULL under join_use_nulls
-    // for a project without signals, hence the ifNull. Evaluation events are an evaluator's, not the user's: they
-    // neither touch a turn here nor count below, so scoring every turn re-derives none.
-    private const string Touched = """
-        SELECT DISTINCT e.project AS project, about AS turn_id
+    // (project, conversation_id, turn_id) of every turn with an event received after its project's newest signals,
+    // minus the lookback. No FINAL: a re-delivered copy only touches its turn again. The mark is NULL under
+    // join_use_nulls for a project without signals, hence the ifNull. The same bound once more as one constant, the
+    // lowest over every project of the run's shards with events, so that the minmax index on received_at (0024)
+    // skips the granules that arrived before it. Evaluation events are an evaluator's, not the user's: they neither
+    // touch a turn here nor count below, so scoring every turn re-derives none.
+    private const string Marks = "(SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project)";
+
+    private const string Touched = $$"""
+        SELECT DISTINCT e.project AS project, e.conversation_id AS conversation_id, about AS turn_id
         FROM events AS e
-        LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS m ON m.project = e.project
+        LEFT JOIN {{Marks}} AS m ON m.project = e.project
         ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
         WHERE e.received_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) - toIntervalSecond({lookback_seconds:UInt32})
+          AND e.received_at > (
+              SELECT min(ifNull(pm.mark, toDateTime64(0, 3, 'UTC'))) - toIntervalSecond({lookback_seconds:UInt32})
+              FROM (SELECT DISTINCT project FROM events WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS p
+              LEFT JOIN {{Marks}} AS pm ON pm.project = p.project)
           AND e.kind != 'evaluation'
           AND cityHash64(e.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         """;
@@ -38,7 +46,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             event_count, events_received_at, derived_at)
         WITH touched AS ({{Touched}})
         SELECT
-            t.project, t.turn_id, t.conversation_id, t.user_id, t.model, t.model_version, t.turn_timestamp,
+            t.project, t.turn_id, t.turn_conversation_id, t.user_id, t.model, t.model_version, t.turn_timestamp,
             t.prompt_template, t.stage, t.metadata,
             toInt8(sign(toInt64(t.thumbs_up) - toInt64(t.thumbs_down) + t.emoji_sum
                 + if(t.ratings > 0, sign(t.rating_sum / t.ratings - 0.5) * toInt64(t.ratings), 0))),
@@ -53,7 +61,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             SELECT
                 project,
                 about AS turn_id,
-                anyIf(conversation_id, kind = 'turn') AS conversation_id,
+                anyIf(conversation_id, kind = 'turn') AS turn_conversation_id, -- not conversation_id, which WHERE reads
                 anyIf(user_id, kind = 'turn') AS user_id,
                 anyIf(model, kind = 'turn') AS model,
                 anyIf(model_version, kind = 'turn') AS model_version,
@@ -75,7 +83,10 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                 max(received_at) AS events_received_at
             FROM events FINAL
             ARRAY JOIN arrayDistinct(arrayConcat([turn_id], if(kind = 'choice', alternative_turn_ids, []))) AS about
-            WHERE (project, about) IN touched AND kind != 'evaluation'
+            -- The touched conversations are ranges of the events' key (0024), so only their granules are read: the events
+            -- about a turn carry its conversation_id (docs/events.md), a choice's alternatives too.
+            WHERE (project, conversation_id) IN (SELECT project, conversation_id FROM touched)
+                AND (project, about) IN (SELECT project, turn_id FROM touched) AND kind != 'evaluation'
             GROUP BY project, about
             HAVING countIf(kind = 'turn') > 0
                 AND (project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)
@@ -89,7 +100,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                 max(real_edit) AS edited,
                 maxIf(edit_distance_ratio, real_edit = 1) AS edit_distance_ratio
             FROM text_signals FINAL
-            WHERE (project, turn_id) IN touched
+            WHERE (project, turn_id) IN (SELECT project, turn_id FROM touched)
             GROUP BY project, turn_id
         ) AS x ON x.project = t.project AND x.turn_id = t.turn_id
         """;

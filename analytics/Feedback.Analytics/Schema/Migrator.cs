@@ -5,11 +5,15 @@ namespace Feedback.Analytics.Schema;
 /// <summary>
 /// Applies the numbered SQL files in Schema/Migrations (embedded) that the store has not seen yet, in order,
 /// and records each in <c>schema_migrations</c>. Each file is idempotent (IF NOT EXISTS), so a crash between
-/// applying and recording is harmless.
+/// applying and recording is harmless. A migration that plain DDL cannot make safe to stop and run again is a step
+/// in C# (<see cref="Steps"/>), idempotent in the same way.
 /// </summary>
 public static class Migrator
 {
-    private const string CreateLedger = """
+    internal const string LedgerTable = "schema_migrations";
+
+    // Its cluster form comes from Schema/Cluster like every migration's, so it stays a plain CREATE TABLE.
+    internal const string CreateLedger = """
         CREATE TABLE IF NOT EXISTS schema_migrations
         (
             version UInt32,
@@ -19,6 +23,16 @@ public static class Migrator
         ENGINE = ReplacingMergeTree
         ORDER BY version
         """;
+
+    // Migrations written in C#, numbered with the SQL files (declared before All, which reads it).
+    private static readonly Migration[] Steps =
+    [
+        new(24, "0024_events_sort_key", [])
+        {
+            Step = (store, cancellationToken) => EventsSortKey.RebuildAsync(store, "events", cancellationToken),
+            ClusterStatements = EventsSortKey.IndexChanges("events"),
+        },
+    ];
 
     public static IReadOnlyList<Migration> All { get; } = Load();
 
@@ -33,6 +47,7 @@ public static class Migrator
         {
             foreach (var statement in migration.Statements)
                 await store.ExecuteAsync(statement, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (migration.Step is { } step) await step(store, cancellationToken).ConfigureAwait(false);
             await store.InsertAsync("schema_migrations",
                 [new AppliedRow(migration.Version, migration.Name, DateTimeOffset.UtcNow)], cancellationToken).ConfigureAwait(false);
         }
@@ -50,6 +65,7 @@ public static class Migrator
                 using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
                 return new Migration(uint.Parse(name[..4], System.Globalization.CultureInfo.InvariantCulture), name, Split(reader.ReadToEnd()));
             })
+            .Concat(Steps)
             .OrderBy(m => m.Version)
             .ToList();
     }
@@ -64,4 +80,11 @@ public static class Migrator
     private sealed record AppliedRow(uint Version, string? Name = null, DateTimeOffset? AppliedAt = null);
 }
 
-public sealed record Migration(uint Version, string Name, IReadOnlyList<string> Statements);
+public sealed record Migration(uint Version, string Name, IReadOnlyList<string> Statements)
+{
+    /// <summary>Run after the statements, for a migration written in C#.</summary>
+    public Func<IClickHouse, CancellationToken, Task>? Step { get; init; }
+
+    /// <summary>What a <see cref="Step"/> is as DDL for the cluster layout (Schema/Cluster), which cannot run C#.</summary>
+    public IReadOnlyList<string>? ClusterStatements { get; init; }
+}

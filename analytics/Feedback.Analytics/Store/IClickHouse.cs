@@ -14,4 +14,10 @@ public interface IClickHouse
 
     /// <summary>Inserts rows (serialised with the event JSON conventions) into a table.</summary>
     Task InsertAsync<T>(string table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inserts rows that are already JSON objects in the event JSON conventions, one object each, as the engine's
+    /// JSONEachRow: the bytes go to the engine as they are, nothing is parsed or serialised again here.
+    /// </summary>
+    Task InsertJsonRowsAsync(string table, IReadOnlyCollection<ReadOnlyMemory<byte>> rows, CancellationToken cancellationToken = default);
 }

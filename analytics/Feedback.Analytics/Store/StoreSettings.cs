@@ -9,7 +9,7 @@ public static class StoreSettings
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         // Reading a skip index with bulk filtering on can fail with "Cannot read all data"
-        // (ClickHouse/ClickHouse#82283, open); our tables have minmax and bloom filter indexes (0015, 0019).
+        // (ClickHouse/ClickHouse#82283, open); our tables have minmax and bloom filter indexes (0015, 0019, 0024).
         ["secondary_indices_enable_bulk_filtering"] = "0",
 
         // FINAL need not merge rows of different partitions: only events is partitioned (by the month of its

@@ -22,4 +22,7 @@ public sealed class TimeLimitedReads(IClickHouse inner, TimeSpan limit) : IClick
 
     public Task InsertAsync<T>(string table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken = default) =>
         inner.InsertAsync(table, rows, cancellationToken);
+
+    public Task InsertJsonRowsAsync(string table, IReadOnlyCollection<ReadOnlyMemory<byte>> rows, CancellationToken cancellationToken = default) =>
+        inner.InsertJsonRowsAsync(table, rows, cancellationToken);
 }

@@ -152,5 +152,7 @@ public sealed class IngestStarvationTests(EmbeddedStore store)
         }
 
         public Task InsertAsync<T>(string table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken = default) => inner.InsertAsync(table, rows, cancellationToken);
+
+        public Task InsertJsonRowsAsync(string table, IReadOnlyCollection<ReadOnlyMemory<byte>> rows, CancellationToken cancellationToken = default) => inner.InsertJsonRowsAsync(table, rows, cancellationToken);
     }
 }

@@ -199,6 +199,57 @@ public sealed class KafkaTests(EmbeddedStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_message_with_only_the_fields_the_loader_requires_is_stored_with_the_engines_defaults()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var id = Guid.CreateVersion7();
+        var minimal = $$$"""{"event_id":"{{{id}}}","kind":"reaction","project":"{{{project}}}","timestamp":"2026-11-22T10:00:00+00:00"}""";
+        Assert.True(EventMessage.IsPlain(Encoding.UTF8.GetBytes(minimal), out _)); // passed through, not read and written again
+        await ProduceRawAsync(minimal);
+
+        var metrics = new LoaderMetrics();
+        using var stop = new CancellationTokenSource();
+        var loader = new EventLoader(kafka, store.Engine, metrics, NullLogger<EventLoader>.Instance).RunAsync(stop.Token);
+        await Eventually.TrueAsync(async () => await StoredAsync(project) == 1 && metrics.Lag == 0, "the event stored and committed");
+        await stop.CancelAsync();
+        await loader;
+
+        var read = (await store.Engine.QueryAsync<Feedback.Events.FeedbackEvent>("SELECT * FROM events FINAL WHERE project = {project:String}", new { project })).Single();
+        Assert.Equal(id, read.EventId);
+        Assert.Equal(DateTimeOffset.UnixEpoch, read.ReceivedAt); // the loader stamps nothing; ingest stamps received_at
+        Assert.Equal(("", "", ""), (read.Thumb, read.UserId, read.Response));
+        Assert.Null(read.Rating);
+        Assert.Empty(read.Metadata!);
+        Assert.Empty(read.Request!);
+        Assert.Equal(0, metrics.DeadLettered);
+    }
+
+    [Fact]
+    public async Task A_plain_message_the_engine_refuses_is_dead_lettered_and_the_rest_of_its_batch_is_stored()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        // Plain to the loader (an int as .NET writes it), but latency_ms is UInt32 in the store.
+        var refused = System.Text.Json.JsonSerializer.Serialize(Event(project, "bad"), Feedback.Events.FeedbackJson.Options)
+            .Replace("\"kind\":", "\"latency_ms\":-1,\"kind\":", StringComparison.Ordinal);
+        Assert.True(EventMessage.IsPlain(Encoding.UTF8.GetBytes(refused), out _));
+        await ProduceAsync(Event(project, "t1"));
+        await ProduceRawAsync(refused);
+        await ProduceAsync(Event(project, "t2"));
+
+        var metrics = new LoaderMetrics();
+        using var stop = new CancellationTokenSource();
+        var loader = new EventLoader(kafka with { LoaderBatchWait = TimeSpan.FromSeconds(1) }, store.Engine, metrics, NullLogger<EventLoader>.Instance).RunAsync(stop.Token);
+        await Eventually.TrueAsync(async () => await StoredAsync(project) == 2 && metrics.DeadLettered == 1 && metrics.Lag == 0, "the good events stored, the refused one dead-lettered, all committed");
+        await stop.CancelAsync();
+        await loader;
+
+        var dead = Consume(kafka.DeadLetterTopic, 1).Single();
+        Assert.StartsWith("the store refused the event:", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(EventLoader.ReasonHeader)), StringComparison.Ordinal);
+        Assert.Equal(refused, Encoding.UTF8.GetString(dead.Message.Value)); // the message as it came
+        Assert.Equal(2, metrics.Loaded);
+    }
+
+    [Fact]
     public async Task An_event_over_a_megabyte_travels_through_kafka_and_one_over_the_message_limit_is_rejected_with_a_reason()
     {
         var (project, key) = await store.NewProjectAsync();
@@ -232,6 +283,12 @@ public sealed class KafkaTests(EmbeddedStore store) : IDisposable
     {
         using var sink = new Feedback.Ingest.Kafka.KafkaEventSink(kafka, NullLogger<Feedback.Ingest.Kafka.KafkaEventSink>.Instance);
         await sink.WriteAsync(events, CancellationToken.None);
+    }
+
+    private async Task ProduceRawAsync(string value)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+        await producer.ProduceAsync(kafka.Topic, new Message<string, byte[]> { Key = "x", Value = Encoding.UTF8.GetBytes(value) });
     }
 
     private List<ConsumeResult<string, byte[]>> Consume(string topic, int count)
@@ -268,6 +325,13 @@ public sealed class KafkaTests(EmbeddedStore store) : IDisposable
         public async Task InsertAsync<T>(string table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken = default)
         {
             await inner.InsertAsync(table, rows, cancellationToken);
+            await crash.CancelAsync();
+            crash.Token.ThrowIfCancellationRequested();
+        }
+
+        public async Task InsertJsonRowsAsync(string table, IReadOnlyCollection<ReadOnlyMemory<byte>> rows, CancellationToken cancellationToken = default)
+        {
+            await inner.InsertJsonRowsAsync(table, rows, cancellationToken);
             await crash.CancelAsync();
             crash.Token.ThrowIfCancellationRequested();
         }

@@ -76,6 +76,13 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
         return await new ChoicePairMiner(store.Engine, TimeProvider.System).MineAsync();
     }
 
+    /// <summary>The regenerate miner, too, reads the signals of the turns with new events, as in a mining run.</summary>
+    private async Task<int> MineRegeneratesAsync()
+    {
+        await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
+        return await new RegeneratePairMiner(store.Engine, TimeProvider.System).MineAsync();
+    }
+
     private async Task<string> AppendAsync(params FeedbackEvent[] events)
     {
         var (project, _) = await store.NewProjectAsync();
@@ -211,8 +218,8 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
         var approval = Reaction(project, "new", thumb, emoji, rating, scale);
         await new EventStore(store.Engine).AppendAsync([old, fresh, regenerate, oldDown, approval]);
 
-        await new RegeneratePairMiner(store.Engine, TimeProvider.System).MineAsync();
-        await new RegeneratePairMiner(store.Engine, TimeProvider.System).MineAsync();
+        await MineRegeneratesAsync();
+        await MineRegeneratesAsync();
 
         var pair = Assert.Single(await PairsAsync(project));
         Assert.Equal(PairSources.Regenerate, pair.Source);
@@ -231,7 +238,7 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
         var copy = Event(project, EventKinds.Copy, "new", 10);
         await new EventStore(store.Engine).AppendAsync([Turn(project, "old", "x = 1"), Turn(project, "new", "x = 2"), Regenerate(project, "old", "new"), copy]);
 
-        await new RegeneratePairMiner(store.Engine, TimeProvider.System).MineAsync();
+        await MineRegeneratesAsync();
 
         var pair = Assert.Single(await PairsAsync(project));
         Assert.Equal(RegeneratePairMiner.CopyConfidence, pair.Confidence);
@@ -254,9 +261,80 @@ public sealed class ChoiceAndRegenerateMinerTests(EmbeddedStore store)
         if (alsoThumbUp) events.Add(Reaction(project, "new", thumb: "up"));
         await new EventStore(store.Engine).AppendAsync(events);
 
-        await new RegeneratePairMiner(store.Engine, TimeProvider.System).MineAsync();
+        await MineRegeneratesAsync();
 
         Assert.Empty(await PairsAsync(project));
+    }
+
+    [Fact]
+    public async Task A_run_mines_only_the_new_regenerates_and_leaves_stored_pairs_untouched()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new EventStore(store.Engine);
+        await events.AppendAsync([Turn(project, "a", "1"), Turn(project, "b", "2"), Regenerate(project, "a", "b"), Reaction(project, "b", thumb: "up")]);
+        Assert.True(await MineRegeneratesAsync() >= 1); // other tests' projects may hold pending events too
+        var first = Assert.Single(await PairsAsync(project));
+
+        await events.AppendAsync([Turn(project, "c", "3"), Turn(project, "d", "4"), Regenerate(project, "c", "d"), Event(project, EventKinds.Copy, "d", 10)]);
+        var second = await MineRegeneratesAsync();
+
+        Assert.Equal(1, second); // only the new regenerate's pair: nothing else of this project's, nor of any other, is pending
+        Assert.Equal(2, await PairCountAsync(project));
+        var pairs = await PairsAsync(project);
+        Assert.Equal(["1", "3"], pairs.Select(p => p.Rejected));
+        // The first run's pair was not written again: the same row, created_at included (exports page by it).
+        Assert.Equal(Row(first), Row(pairs[0]));
+    }
+
+    [Fact]
+    public async Task A_new_approval_of_a_regenerated_answer_reads_its_regenerate_again_but_writes_nothing()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new EventStore(store.Engine);
+        await events.AppendAsync([Turn(project, "a", "1"), Turn(project, "b", "2"), Regenerate(project, "a", "b"), Event(project, EventKinds.Copy, "b", 10)]);
+        await MineRegeneratesAsync();
+        var first = Assert.Single(await PairsAsync(project));
+
+        // A thumb up sorts before a copy, so the regenerate's preferred lineage is now another one: still no second pair.
+        await events.AppendAsync([Reaction(project, "b", thumb: "up"), Reaction(project, "a", thumb: "down")]);
+        var second = await MineRegeneratesAsync();
+
+        Assert.Equal(0, second);
+        Assert.Equal(1, await PairCountAsync(project));
+        var pair = Assert.Single(await PairsAsync(project));
+        Assert.Equal(Row(first), Row(pair));
+        Assert.Equal(RegeneratePairMiner.CopyConfidence, pair.Confidence);
+    }
+
+    [Fact]
+    public async Task A_regenerate_whose_replaced_turn_arrives_after_it_is_mined_once_the_turn_arrives()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new EventStore(store.Engine);
+        await events.AppendAsync([Regenerate(project, "a", "b"), Turn(project, "b", "right"), Reaction(project, "b", thumb: "up")]);
+        await MineRegeneratesAsync();
+        Assert.Empty(await PairsAsync(project));
+
+        await events.AppendAsync([Turn(project, "a", "wrong")]);
+        Assert.Equal(1, await MineRegeneratesAsync());
+        var pair = Assert.Single(await PairsAsync(project));
+        Assert.Equal(("right", "wrong", "a"), (pair.Chosen, pair.Rejected, pair.TurnId));
+    }
+
+    [Fact]
+    public async Task A_regenerate_whose_new_answer_is_approved_later_is_mined_once_the_approval_arrives()
+    {
+        var (project, _) = await store.NewProjectAsync();
+        var events = new EventStore(store.Engine);
+        await events.AppendAsync([Turn(project, "a", "wrong"), Regenerate(project, "a", "b")]);
+        await MineRegeneratesAsync();
+        await events.AppendAsync([Turn(project, "b", "right")]);
+        await MineRegeneratesAsync();
+        Assert.Empty(await PairsAsync(project)); // not approved yet
+
+        await events.AppendAsync([Reaction(project, "b", emoji: "🎉")]);
+        Assert.Equal(1, await MineRegeneratesAsync());
+        Assert.Equal("right", Assert.Single(await PairsAsync(project)).Chosen);
     }
 
     [Fact]

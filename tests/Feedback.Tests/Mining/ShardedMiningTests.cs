@@ -46,22 +46,32 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
         await new EventStore(store.Engine).AppendAsync(projects.SelectMany(p => ProjectEvents(p, NewIds())).ToList());
         var shardOf = await ShardOfAsync(projects, Shards);
         var mine = new MiningShards(Shards, shardOf.Values.Take(1));
+        // Every project's signals are there already (as other workers derive them for their shards), so the pair
+        // miners' own shard conditions and marks are what keep this run to its shards.
+        await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
 
         await MiningJob.Over(store.Engine, TimeProvider.System).RunAsync(mine, stageDone: null);
 
-        var mined = (await PairsAsync(projects)).Select(p => p.Project).Distinct().ToList();
-        var marked = (await store.Engine.QueryAsync<ProjectRow>(
-            "SELECT DISTINCT project FROM mining_marks WHERE project IN {projects:Array(String)}", new { projects })).Select(r => r.Project).ToList();
+        var pairs = await PairsAsync(projects);
         var expected = projects.Where(p => mine.Held.Contains(shardOf[p])).Order().ToList();
-        Assert.Equal(expected, mined.Order().ToList());
-        Assert.Equal(expected, marked.Order().ToList());
+        Assert.Equal(expected, pairs.Select(p => p.Project).Distinct().Order().ToList());
+        Assert.Equal([PairSources.Choice, PairSources.Edit, PairSources.Regenerate, PairSources.SameRequest],
+            pairs.Select(p => p.Source).Distinct().Order().ToList());
+        // Every incremental miner's marks, the edit and regenerate miners' too, advance only the held shards' projects.
+        foreach (var miner in new[] { EditPairMiner.Miner, RegeneratePairMiner.Miner, ChoicePairMiner.Miner, FollowUpPairMiner.Miner, SameRequestPairMiner.Miner })
+        {
+            var marked = (await store.Engine.QueryAsync<ProjectRow>(
+                "SELECT DISTINCT project FROM mining_marks WHERE miner = {miner:String} AND project IN {projects:Array(String)}",
+                new { miner, projects })).Select(r => r.Project).Order().ToList();
+            Assert.True(expected.SequenceEqual(marked), $"{miner} marked {string.Join(", ", marked)}, not {string.Join(", ", expected)}");
+        }
     }
 
     [Fact]
     public async Task Three_workers_hold_disjoint_shards_covering_all_and_mine_what_one_worker_mines()
     {
-        // The same events in two sets of projects (new event ids: the edit and regenerate miners skip an event id mined
-        // in any project), compared by what the pairs say.
+        // The same events in two sets of projects (new event ids: an event's identity is its id), compared by what the
+        // pairs say.
         var reference = Enumerable.Range(0, 12).Select(i => $"one-{Guid.NewGuid():N}-{i}").ToList();
         var shared = Enumerable.Range(0, 12).Select(i => $"three-{Guid.NewGuid():N}-{i}").ToList();
         await new EventStore(store.Engine).AppendAsync(reference.SelectMany(p => ProjectEvents(p, NewIds())).ToList());
@@ -158,9 +168,12 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
             "SELECT arrayJoin({projects:Array(String)}) AS project, toUInt32(cityHash64(project) % {count:UInt32}) AS shard", new { projects, count }))
             .ToDictionary(r => r.Project, r => r.Shard);
 
-    private static Guid[] NewIds() => Enumerable.Range(0, 9).Select(_ => Guid.CreateVersion7()).ToArray();
+    private static Guid[] NewIds() => Enumerable.Range(0, 13).Select(_ => Guid.CreateVersion7()).ToArray();
 
-    /// <summary>An edit, a choice of two answers, and one request answered twice with opposite thumbs: three pair sources.</summary>
+    /// <summary>
+    /// An edit, a choice of two answers, one request answered twice with opposite thumbs, and a regenerate whose new
+    /// answer got a thumb up: four pair sources.
+    /// </summary>
     private static List<FeedbackEvent> ProjectEvents(string project, Guid[] ids)
     {
         var n = 0;
@@ -186,6 +199,10 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
             With(StoredEvents.FeedbackOn(project, EventKinds.Reaction, "t4", e => e.Thumb = "up", at)),
             With(StoredEvents.Turn(project, "t5", at, prompt: "What is 2 + 2?", response: "5", userId: "u2")),
             With(StoredEvents.FeedbackOn(project, EventKinds.Reaction, "t5", e => e.Thumb = "down", at)),
+            With(StoredEvents.Turn(project, "t6", at, prompt: "Say hello.", response: "Hello.")),
+            With(StoredEvents.FeedbackOn(project, EventKinds.Regenerate, "t6", e => e.NewTurnId = "t7", at)),
+            With(StoredEvents.Turn(project, "t7", at, prompt: "Say hello.", response: "Hello there, nice to meet you!")),
+            With(StoredEvents.FeedbackOn(project, EventKinds.Reaction, "t7", e => e.Thumb = "up", at)),
         ];
     }
 

@@ -4,6 +4,7 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
+using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.Server;
 using Feedback.Analytics.Trends;
@@ -97,6 +98,53 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task Events_inserted_as_json_rows_are_stored_as_the_same_events_inserted_as_objects()
+    {
+        var db = await StoreAsync();
+        var asObjects = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var asJson = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var full = Full(asObjects, EventKinds.Turn, "t1");
+        full.Timestamp = full.Timestamp!.Value.ToOffset(TimeSpan.FromHours(2)); // the same instant, written with its offset
+        // Only what the loader requires: the engine defaults every other column, received_at included.
+        var sparse = new FeedbackEvent { EventId = Guid.CreateVersion7(), Kind = EventKinds.Copy, Project = asObjects, Timestamp = full.Timestamp };
+
+        await db.InsertAsync("events", [full, sparse]);
+        full.Project = sparse.Project = asJson;
+        await db.InsertJsonRowsAsync("events", [JsonSerializer.SerializeToUtf8Bytes(full, FeedbackJson.Options), JsonSerializer.SerializeToUtf8Bytes(sparse, FeedbackJson.Options)]);
+
+        var expected = await ReadAsync(db, asObjects);
+        var read = await ReadAsync(db, asJson);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(expected, read);
+        var defaulted = JsonSerializer.Deserialize<FeedbackEvent>(read[1], FeedbackJson.Options)!;
+        Assert.Equal(DateTimeOffset.UnixEpoch, defaulted.ReceivedAt);
+        Assert.Equal("", defaulted.Response);
+        Assert.Null(defaulted.LatencyMs);
+        Assert.Empty(defaulted.Metadata!);
+    }
+
+    [Fact]
+    public async Task A_json_row_with_escaped_text_is_stored_with_the_text_it_escapes()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var id = Guid.CreateVersion7();
+        var row = $$$"""{"event_id":"{{{id}}}","kind":"edit","project":"{{{project}}}","timestamp":"2026-11-01T12:30:45.123Z","edited_response":"\u00fc \/ \ud83c\udf89 \" \\ \n\t\u0001 é","metadata":{"k\u00e9":"v"}}""";
+
+        await db.InsertJsonRowsAsync("events", [System.Text.Encoding.UTF8.GetBytes(row)]);
+
+        var read = (await db.QueryAsync<FeedbackEvent>("SELECT * FROM events FINAL WHERE project = {project:String}", new { project })).Single();
+        Assert.Equal("ü / 🎉 \" \\ \n\t\u0001 é", read.EditedResponse);
+        Assert.Equal("v", read.Metadata!["ké"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 12, 30, 45, 123, TimeSpan.Zero), read.Timestamp);
+    }
+
+    // Every column of a project's events but the project, one JSON object per event, in kind order.
+    private static async Task<List<string>> ReadAsync(IClickHouse db, string project) =>
+        [.. (await db.QueryAsync<FeedbackEvent>("SELECT * FROM events FINAL WHERE project = {project:String} ORDER BY kind DESC", new { project }))
+            .Select(e => { e.Project = null; return JsonSerializer.Serialize(e, FeedbackJson.Options); })];
+
+    [Fact]
     public async Task The_same_event_inserted_twice_is_one_row_in_query_results()
     {
         var db = await StoreAsync();
@@ -110,6 +158,111 @@ public abstract class StoreContract(EmbeddedStore store)
     }
 
     [Fact]
+    public async Task The_events_table_is_sorted_by_conversation_and_turn_with_an_index_on_arrival()
+    {
+        var db = await StoreAsync();
+
+        Assert.Equal(EventsSortKey.SortingKey, await EventsSortKey.SortingKeyAsync(db, "events"));
+        Assert.Null(await EventsSortKey.SortingKeyAsync(db, EventsSortKey.Beside("events"))); // the old rows are gone
+        var indexes = await db.QueryAsync<IndexRow>(
+            "SELECT name, type FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = 'events' ORDER BY name");
+        Assert.Equal([new IndexRow("events_received_at", "minmax")], indexes);
+    }
+
+    // Migration 0024 on a table with data, as events was before it (its columns, sorted by (project, event_id)): three
+    // months of events, some delivered twice. Stopped after the copy (one partition half copied, one event written
+    // to the old table meanwhile), run again, and run once more after it finished.
+    [Fact]
+    public async Task Rebuilding_events_under_the_new_key_loses_nothing_and_can_be_stopped_and_run_again()
+    {
+        var db = await StoreAsync();
+        var table = "events_rebuild_" + Guid.NewGuid().ToString("N")[..8];
+        var beside = EventsSortKey.Beside(table);
+        await db.ExecuteAsync($"CREATE TABLE {table} AS events ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id)");
+        var events = Enumerable.Range(0, 300).Select(i =>
+        {
+            var e = Full("p" + (i % 2), i % 3 == 0 ? EventKinds.Turn : EventKinds.Reaction, $"t{i / 3}");
+            e.ConversationId = $"c{i / 30}";
+            e.Timestamp = new DateTimeOffset(2026, 9 + i % 3, 10, 8, 0, 0, TimeSpan.Zero).AddMinutes(i);
+            return e;
+        }).ToList();
+        await db.InsertAsync(table, events);
+        await db.InsertAsync(table, events.Take(40).Select(e => Redelivered(e)).ToList());
+        var before = await ContentAsync(db, table);
+        Assert.Equal(340, before.Rows);
+        Assert.Equal(300, before.Events);
+
+        // Stopped after the copy: one partition copied only in part, and an event written to the old table after it was copied.
+        await EventsSortKey.CreateAsync(db, table);
+        await EventsSortKey.CopyAsync(db, table);
+        var partition = (await db.QueryAsync<PartitionIdRow>($"SELECT any(_partition_id) AS partition_id FROM {beside}"))[0].PartitionId;
+        await db.ExecuteAsync($"ALTER TABLE {beside} DROP PARTITION ID '{partition}'");
+        await db.ExecuteAsync($"INSERT INTO {beside} SELECT * FROM {table} FINAL WHERE _partition_id = '{partition}' LIMIT 7");
+        var late = Full("p0", EventKinds.Edit, "t1");
+        late.ConversationId = "c0";
+        await db.InsertAsync(table, [late]);
+
+        await EventsSortKey.RebuildAsync(db, table);
+
+        var after = await ContentAsync(db, table);
+        Assert.Equal(EventsSortKey.SortingKey, await EventsSortKey.SortingKeyAsync(db, table));
+        Assert.Null(await EventsSortKey.SortingKeyAsync(db, beside));
+        Assert.Equal(301, after.Events);
+        Assert.Equal(301, after.Rows); // copied FINAL: one row per event, none twice
+        Assert.Equal(await ContentAsync(db, table, excluding: late.EventId), before with { Rows = 300 });
+
+        // Stopped after the swap, before the old rows were dropped: the run again carries over what they hold and drops them.
+        var table2 = table + "_b";
+        await db.ExecuteAsync($"CREATE TABLE {table2} AS {table} ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id)");
+        await db.ExecuteAsync($"INSERT INTO {table2} SELECT * FROM {table}");
+        await EventsSortKey.CreateAsync(db, table2);
+        await EventsSortKey.CopyAsync(db, table2);
+        var later = Full("p1", EventKinds.Copy, "t2");
+        later.ConversationId = "c0";
+        await db.InsertAsync(table2, [later]);
+        await EventsSortKey.SwapAsync(db, table2);
+        await EventsSortKey.RebuildAsync(db, table2);
+        Assert.Equal(302, (await ContentAsync(db, table2)).Rows);
+        Assert.Null(await EventsSortKey.SortingKeyAsync(db, EventsSortKey.Beside(table2)));
+
+        // Run again when done: nothing changes. A re-delivered event still collapses under the new key.
+        await EventsSortKey.RebuildAsync(db, table);
+        Assert.Equal(after, await ContentAsync(db, table));
+        await db.InsertAsync(table, [Redelivered(events[5])]);
+        var redelivered = await ContentAsync(db, table);
+        Assert.Equal(302, redelivered.Rows);
+        Assert.Equal(after with { Rows = 302 }, redelivered);
+
+        await db.ExecuteAsync($"DROP TABLE {table}");
+        await db.ExecuteAsync($"DROP TABLE {table2}");
+    }
+
+    private static FeedbackEvent Redelivered(FeedbackEvent e)
+    {
+        var copy = JsonSerializer.Deserialize<FeedbackEvent>(JsonSerializer.Serialize(e, FeedbackJson.Options), FeedbackJson.Options)!;
+        copy.ReceivedAt = e.ReceivedAt!.Value.AddMinutes(5);
+        return copy;
+    }
+
+    // Rows (re-deliveries included), distinct events (FINAL), and a hash over every event's fields as FINAL reads them.
+    private static async Task<Content> ContentAsync(IClickHouse db, string table, Guid? excluding = null) =>
+        (await db.QueryAsync<Content>($$"""
+            SELECT
+                (SELECT count() FROM {{table}} WHERE event_id != {excluding:UUID}) AS rows,
+                count() AS events,
+                toString(sum(cityHash64(event_id, kind, project, timestamp, conversation_id, turn_id, request, response,
+                    metadata, thumb, rating, alternative_turn_ids, evaluation_score))) AS hash
+            FROM {{table}} FINAL
+            WHERE event_id != {excluding:UUID}
+            """, new { excluding = excluding ?? Guid.Empty }))[0];
+
+    private sealed record Content(long Rows, long Events, string Hash);
+
+    private sealed record IndexRow(string Name, string Type);
+
+    private sealed record PartitionIdRow(string PartitionId);
+
+    [Fact]
     public async Task Keys_with_their_origins_mining_and_export_give_the_same_answers()
     {
         var db = await StoreAsync();
@@ -121,6 +274,7 @@ public abstract class StoreContract(EmbeddedStore store)
         edit.EditedResponse = "hello, friend";
 
         await new EventStore(db).AppendAsync([turn, edit]);
+        await new TurnSignalsJob(db, TimeProvider.System).DeriveAsync(); // the edit miner reads the turns derived since its mark
         await new EditPairMiner(db, TimeProvider.System).MineAsync();
         using var output = new MemoryStream();
         var exported = await new DpoExport(db).WriteAsync(project, output);
@@ -441,6 +595,22 @@ public abstract class StoreContract(EmbeddedStore store)
         Assert.Equal(62, syntax.Code);
         Assert.False(syntax.IsDataError);
         Assert.True(data.IsDataError, data.Message);
+    }
+
+    [Fact]
+    public async Task A_json_row_the_engine_refuses_is_a_data_error_and_stores_nothing_of_its_insert()
+    {
+        var db = await StoreAsync();
+        var project = "c-" + Guid.NewGuid().ToString("N")[..10];
+        var good = new FeedbackEvent { EventId = Guid.CreateVersion7(), Kind = EventKinds.Turn, Project = project, Timestamp = DateTimeOffset.UtcNow };
+        var bad = $$$"""{"event_id":"{{{Guid.CreateVersion7()}}}","kind":"turn","project":"{{{project}}}","timestamp":"2026-11-01T12:30:45Z","latency_ms":-1}""";
+
+        // The loader's cue to insert row by row and dead-letter the refused one, on either store.
+        var refused = await Assert.ThrowsAsync<ClickHouseException>(() =>
+            db.InsertJsonRowsAsync("events", [JsonSerializer.SerializeToUtf8Bytes(good, FeedbackJson.Options), System.Text.Encoding.UTF8.GetBytes(bad)]));
+
+        Assert.True(refused.IsDataError, refused.Message);
+        Assert.Equal(0, await new EventStore(db).CountAsync(project));
     }
 }
 

@@ -21,10 +21,13 @@ public sealed class ClickHouseServerStore(string connectionString) : IClickHouse
 {
     // The settings of both stores, as set_* connection string keys: the driver sends them with every query. A key
     // the connection string already has is left as it is.
-    private readonly ClickHouseClient client = new(StoreSettings.All
-        .Where(s => !connectionString.Contains("set_" + s.Key, StringComparison.OrdinalIgnoreCase))
-        .Aggregate(connectionString.TrimEnd(';'), (settings, s) => $"{settings};set_{s.Key}={s.Value}"));
+    private readonly ClickHouseClient client = new(WithStoreSettings(connectionString));
     private readonly ConcurrentDictionary<string, IReadOnlyList<TableColumn>> schemas = new(StringComparer.Ordinal);
+
+    // JSON rows read as the embedded engine reads them (its connection settings): ISO timestamps with offsets,
+    // request messages as {role, content} objects. Only inserts of JSON rows go through this client.
+    private readonly ClickHouseClient jsonRows = new(
+        WithStoreSettings(connectionString) + ";set_date_time_input_format=best_effort;set_input_format_json_named_tuples_as_objects=1");
 
     public async Task ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
@@ -52,7 +55,31 @@ public sealed class ClickHouseServerStore(string connectionString) : IClickHouse
         await Translate(() => client.InsertBinaryAsync(table, columns.Select(c => c.Column.Name), values, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    public void Dispose() => client.Dispose();
+    public async Task InsertJsonRowsAsync(string table, IReadOnlyCollection<ReadOnlyMemory<byte>> rows, CancellationToken cancellationToken = default)
+    {
+        if (rows.Count == 0) return;
+        var body = new byte[rows.Sum(r => r.Length + 1)];
+        var at = 0;
+        foreach (var row in rows)
+        {
+            row.Span.CopyTo(body.AsSpan(at));
+            at += row.Length;
+            body[at++] = (byte)'\n';
+        }
+        using var data = new MemoryStream(body, writable: false);
+        // Uncompressed: the body is JSON already, and the store is near (compressing costs the loader's CPU).
+        using var response = await Translate(() => jsonRows.InsertRawStreamAsync(table, data, "JSONEachRow", useCompression: false, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        client.Dispose();
+        jsonRows.Dispose();
+    }
+
+    private static string WithStoreSettings(string connectionString) => StoreSettings.All
+        .Where(s => !connectionString.Contains("set_" + s.Key, StringComparison.OrdinalIgnoreCase))
+        .Aggregate(connectionString.TrimEnd(';'), (settings, s) => $"{settings};set_{s.Key}={s.Value}");
 
     private async Task<IReadOnlyList<TableColumn>> SchemaAsync(string table, CancellationToken cancellationToken)
     {
