@@ -34,7 +34,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
             edited AS
             (
                 -- The edits of touched turns. No FINAL: a re-delivered copy names the same event.
-                SELECT DISTINCT project, event_id
+                SELECT DISTINCT project, conversation_id, turn_id, event_id
                 FROM events
                 WHERE kind = 'edit' AND (project, turn_id) IN touched
             )
@@ -49,8 +49,8 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
             t.response AS response,
             t.model AS model,
             t.model_version AS model_version
-        -- Read by the events' sorting key (project, event_id).
-        FROM (SELECT * FROM events FINAL WHERE kind = 'edit' AND (project, event_id) IN edited) AS e
+        -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
+        FROM (SELECT * FROM events FINAL WHERE kind = 'edit' AND (project, conversation_id, turn_id, event_id) IN edited) AS e
         INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
                     AND (project, turn_id) IN touched) AS t -- only the touched turns
             ON t.project = e.project AND t.turn_id = e.turn_id

@@ -48,16 +48,16 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             named AS
             (
                 -- The regenerates that name a touched turn, replaced or new. No FINAL: a re-delivered copy names the same turns.
-                SELECT DISTINCT project, event_id
+                SELECT DISTINCT project, conversation_id, turn_id, event_id
                 FROM events
                 WHERE kind = 'regenerate' AND ((project, turn_id) IN touched OR (project, new_turn_id) IN touched)
             ),
             r AS
             (
-                -- Read by the events' sorting key (project, event_id).
+                -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
                 SELECT event_id, project, user_id, turn_id, new_turn_id
                 FROM events FINAL
-                WHERE kind = 'regenerate' AND (project, event_id) IN named
+                WHERE kind = 'regenerate' AND (project, conversation_id, turn_id, event_id) IN named
             )
         SELECT
             r.event_id AS regenerate_event_id,
