@@ -57,7 +57,7 @@ public sealed class MiningJob(
         // The miners read turn_signals, so they run after the signals job.
         var pairs = new Dictionary<string, int>();
         foreach (var miner in miners)
-            pairs[miner.Source] = await Stage($"{miner.Source} pairs", miner.MineAsync).ConfigureAwait(false);
+            pairs[miner.Source] = await Stage($"{miner.Source.Replace('_', '-')} pairs", miner.MineAsync).ConfigureAwait(false); // "follow-up pairs"
         return new MiningResult { Pairs = pairs, TurnSignals = turns, TurnLabels = labelled, TurnsScored = scored };
     }
 
