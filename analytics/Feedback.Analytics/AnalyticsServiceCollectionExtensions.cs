@@ -2,6 +2,7 @@ using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.Labels;
 using Feedback.Analytics.Mining.Predictor;
@@ -25,18 +26,20 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<ProjectKeys>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<TurnSignalsJob>();
-        services.AddSingleton<EditPairMiner>();
-        services.AddSingleton<ChoicePairMiner>();
-        services.AddSingleton<RegeneratePairMiner>();
         services.AddSingleton<ISentenceEmbedder>(_ => MiniLmEmbedder.Shared);
-        services.AddSingleton<FollowUpPairMiner>();
-        services.AddSingleton<SameRequestPairMiner>();
+        // The pair sources, in the order a mining run mines them (docs/mining.md): a new source is its class and a line here.
+        services.AddSingleton<IPairMiner, EditPairMiner>();
+        services.AddSingleton<IPairMiner, ChoicePairMiner>();
+        services.AddSingleton<IPairMiner, RegeneratePairMiner>();
+        services.AddSingleton<IPairMiner, FollowUpPairMiner>();
+        services.AddSingleton<IPairMiner, SameRequestPairMiner>();
         services.AddSingleton<TurnLabelJob>();
         services.AddSingleton<ReactionPredictors>();
         services.AddSingleton<TurnScoringJob>();
         services.AddSingleton<MiningJob>();
         services.AddSingleton<DpoExport>();
-        services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>()));
+        services.AddExportFormats();
+        services.AddSingleton(sp => new PairExport(sp.GetRequiredService<IClickHouse>(), sp.GetRequiredService<ExportFormats>()));
         services.AddSingleton<MiningReport>();
         services.AddSingleton<ExportWatermarks>();
         services.AddSingleton<ConversationReader>();
@@ -47,6 +50,17 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton(_ => ComplaintKinds.Shipped);
         services.AddSingleton<TopicJob>();
         services.AddSingleton<TopicReader>();
+        return services;
+    }
+
+    /// <summary>The export formats (docs/export.md), by name in <see cref="ExportFormats"/>: a new format is its class and a line here.</summary>
+    public static IServiceCollection AddExportFormats(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ExportFormats>();
+        services.AddSingleton<IExportFormat, DpoFormat>();
+        services.AddSingleton<IExportFormat, KtoFormat>();
+        services.AddSingleton<IExportFormat, OpenAiFormat>();
+        services.AddSingleton<IExportFormat, ParquetFormat>();
         return services;
     }
 

@@ -3,10 +3,12 @@ using System.Text.Json;
 using Feedback;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Analytics.Mining.Predictor;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Schema.Cluster;
@@ -140,7 +142,7 @@ mine.SetAction(async (result, ct) =>
         await Migrator.MigrateAsync(engine, ct);
         mined = await MiningJob.Over(engine, TimeProvider.System).RunAsync(ct);
     }
-    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({mined.EditPairs} from edits, {mined.ChoicePairs} from choices, {mined.RegeneratePairs} from regenerates, {mined.FollowUpPairs} from follow-ups, {mined.SameRequestPairs} from same requests); signals of {mined.TurnSignals} turns derived, {mined.TurnLabels} labelled, {mined.TurnsScored} scored.");
+    Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({string.Join(", ", mined.Pairs.Select(p => $"{p.Value} {p.Key}"))}); signals of {mined.TurnSignals} turns derived, {mined.TurnLabels} labelled, {mined.TurnsScored} scored.");
     return 0;
 });
 
@@ -198,8 +200,8 @@ topics.SetAction(async (result, ct) =>
 
 var exportProject = new Option<string>("--project") { Description = "Project to export", DefaultValueFactory = _ => ProjectKeys.DefaultProject };
 var exportOut = new Option<string?>("--out") { Description = "Output file (default: <data-dir>/exports/<project>-<format>-<time>.<jsonl|parquet>)" };
-var exportFormat = new Option<string>("--format") { Description = "dpo (TRL DPO JSONL), kto (TRL KTO JSONL), openai (OpenAI preference JSONL) or parquet", DefaultValueFactory = _ => ExportFormats.Dpo };
-exportFormat.AcceptOnlyFromAmong([.. ExportFormats.All]);
+var exportFormat = new Option<string>("--format") { Description = "dpo (TRL DPO JSONL), kto (TRL KTO JSONL), openai (OpenAI preference JSONL) or parquet", DefaultValueFactory = _ => DpoFormat.Name };
+exportFormat.AcceptOnlyFromAmong([.. ExportFormats.Shipped.Names]);
 var exportFrom = new Option<DateTimeOffset?>("--from") { Description = "Only pairs created at or after this time (ISO 8601)" };
 var exportTo = new Option<DateTimeOffset?>("--to") { Description = "Only pairs created before this time; with --watermark the cut-off, default the run's start" };
 var exportModel = new Option<string[]>("--model") { Description = "Only pairs of these models", AllowMultipleArgumentsPerToken = true };
@@ -240,13 +242,13 @@ export.SetAction(async (result, ct) =>
         LengthBalanced = result.GetValue(exportBalanced),
         ExcludeOutlierUsers = result.GetValue(exportNoOutliers),
     };
-    if (query.Refusal() is { } refusal)
+    if (query.Refusal(ExportFormats.Shipped) is { } refusal)
     {
         await Console.Error.WriteLineAsync(refusal);
         return 2;
     }
     var path = result.GetValue(exportOut)
-        ?? Path.Combine(dir, "exports", $"{projectToExport}-{query.Format}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.{ExportFormats.Extension(query.Format)}");
+        ?? Path.Combine(dir, "exports", $"{projectToExport}-{query.Format}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.{ExportFormats.Shipped[query.Format].Extension}");
     // Progress only for a person watching: never into a redirected stderr (logs, pipelines).
     var showProgress = !Console.IsErrorRedirected;
     int rows;
@@ -288,7 +290,7 @@ export.SetAction(async (result, ct) =>
         });
     }
     if (showProgress) Console.Error.WriteLine();
-    Console.WriteLine($"Exported {rows} {(query.Format == ExportFormats.Kto ? "rows" : "pairs")} of project '{projectToExport}' to {path}");
+    Console.WriteLine($"Exported {rows} {(ExportFormats.Shipped[query.Format].WritesLabels ? "rows" : "pairs")} of project '{projectToExport}' to {path}");
     return 0;
 });
 
@@ -579,7 +581,7 @@ static async Task CopyAsync(Stream from, Stream to, IProgress<int>? kilobytes, C
 // Rows in a finished export file (the server streamed it, so only the file knows).
 static async Task<int> CountRowsAsync(string path, string format)
 {
-    if (format != ExportFormats.Parquet) return File.ReadLines(path).Count();
+    if (format != ParquetFormat.Name) return File.ReadLines(path).Count();
     await using var reader = await Parquet.ParquetReader.CreateAsync(path);
     return (int)reader.Metadata!.NumRows;
 }

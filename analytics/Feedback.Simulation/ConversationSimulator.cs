@@ -1,5 +1,6 @@
 using System.Text;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Events;
 
 namespace Feedback.Simulation;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 
 namespace Feedback.Simulation;
 

@@ -4,6 +4,7 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Events;
 using Feedback.Simulation;
@@ -182,9 +183,9 @@ internal static class MiningBenchmark
         await engine.ExecuteAsync("ALTER TABLE pairs DELETE WHERE project = {project:String}", new { project });
         foreach (var chunk in rows.Chunk(50_000)) await engine.InsertAsync("pairs", chunk);
         var export = new PairExport(engine);
-        foreach (var format in ExportFormats.All)
+        foreach (var format in ExportFormats.Shipped.Names)
         {
-            var path = Path.Combine(Path.GetTempPath(), $"feedback-export-bench.{ExportFormats.Extension(format)}");
+            var path = Path.Combine(Path.GetTempPath(), $"feedback-export-bench.{ExportFormats.Shipped[format].Extension}");
             var clock = Stopwatch.StartNew();
             int written;
             await using (var file = File.Create(path))

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Events;
 
 namespace Feedback.Tests;
@@ -36,8 +37,8 @@ public sealed class EndToEndTests(EmbeddedStore store)
         using var output = new MemoryStream();
         var exported = await host.Services.GetRequiredService<DpoExport>().WriteAsync(project, output);
 
-        Assert.True(mined.EditPairs >= 1); // other tests' projects may hold pending edits too
-        Assert.Equal(0, minedAgain.EditPairs);
+        Assert.True(mined.Pairs[PairSources.Edit] >= 1); // other tests' projects may hold pending edits too
+        Assert.Equal(0, minedAgain.Pairs[PairSources.Edit]);
         Assert.Equal(1, exported);
         var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var line = JsonNode.Parse(Assert.Single(lines))!;

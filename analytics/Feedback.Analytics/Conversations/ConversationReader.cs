@@ -179,31 +179,3 @@ public sealed class ConversationReader(IClickHouse store)
             Positive != 0, Negative != 0);
     }
 }
-
-/// <summary>A page of <c>GET /v1/conversations</c>.</summary>
-public sealed record ConversationPage(int Page, int PageSize, bool HasMore, IReadOnlyList<ConversationSummary> Conversations);
-
-/// <summary>A conversation in a list; counts are of its turns that the filter selects.</summary>
-public sealed record ConversationSummary(
-    string ConversationId, string UserId, DateTimeOffset StartedAt, DateTimeOffset LastAt, long Turns,
-    IReadOnlyList<string> Models, long Positive, long Negative, long WithFeedback);
-
-/// <summary>
-/// <c>GET /v1/conversations/{id}</c>: every turn in order, up to <see cref="ConversationReader.MaxViewBytes"/> of
-/// events; <paramref name="Truncated"/> when later events were left out.
-/// </summary>
-public sealed record Conversation(string ConversationId, string UserId, IReadOnlyList<ConversationTurn> Turns, bool Truncated = false);
-
-public sealed record ConversationTurn(
-    string TurnId, DateTimeOffset Timestamp, string Model, string ModelVersion, string PromptTemplate, string Stage,
-    IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<RequestMessage> Request, string Response,
-    TurnSignalsView? Signals, IReadOnlyList<FeedbackItem> Feedback);
-
-/// <summary>A turn's <c>turn_signals</c> row as the API shows it (docs/mining.md); null until the miner derived it.</summary>
-public sealed record TurnSignalsView(
-    int ReactionPolarity, long ThumbsUp, long ThumbsDown, double? RatingNormalized, bool Edited, double? EditDistanceRatio,
-    bool Regenerated, long Chosen, long NotChosen, bool Copied, string? FollowUpLabel, float? FollowUpConfidence,
-    bool Positive, bool Negative);
-
-/// <summary>One feedback event about a turn: its kind, when, and what the user did in words.</summary>
-public sealed record FeedbackItem(string Kind, DateTimeOffset Timestamp, string Text);

@@ -1,5 +1,5 @@
+using Feedback.Analytics.Export.Formats;
 using Feedback.Analytics.Store;
-using Feedback.Events;
 
 namespace Feedback.Analytics.Export;
 
@@ -13,7 +13,5 @@ public sealed class DpoExport(IClickHouse store)
 
     /// <summary>Writes every pair of the project; returns how many.</summary>
     public Task<int> WriteAsync(string project, Stream output, CancellationToken cancellationToken = default) =>
-        export.WriteAsync(ExportFormats.Dpo, new ExportFilter { Project = project }, output, cancellationToken: cancellationToken);
-
-    public static string RenderPrompt(IReadOnlyList<RequestMessage> request) => PairExport.RenderPrompt(request);
+        export.WriteAsync(DpoFormat.Name, new ExportFilter { Project = project }, output, cancellationToken: cancellationToken);
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 
 namespace Feedback.Analytics.Export;
 
@@ -55,10 +55,10 @@ public static class ExportControls
     public static int LengthSide(PreferencePair p) => Math.Sign(p.Chosen.Length - p.Rejected.Length);
 
     public static string DedupeKey(PreferencePair p) =>
-        string.Join('\u001f', Normalize(PairExport.RenderPrompt(p.Prompt)), Normalize(p.Chosen), Normalize(p.Rejected));
+        string.Join('\u001f', Normalize(PromptText.Render(p.Prompt)), Normalize(p.Chosen), Normalize(p.Rejected));
 
     public static string DedupeKey(KtoRow r) =>
-        string.Join('\u001f', Normalize(PairExport.RenderPrompt(r.Prompt)), Normalize(r.Completion), r.Label ? "1" : "0");
+        string.Join('\u001f', Normalize(PromptText.Render(r.Prompt)), Normalize(r.Completion), r.Label ? "1" : "0");
 
     /// <summary>Lower case, whitespace runs made one space, trimmed: "Canberra. " and "canberra." are the same answer.</summary>
     public static string Normalize(string text) =>

@@ -5,8 +5,11 @@ namespace Feedback.Analytics.Export;
 /// <summary>
 /// The rows of an exported table (pairs, turn labels) that an <see cref="ExportFilter"/> selects, oldest first
 /// by (created_at, id), a page at a time (keyset paging), so an export of any size holds one page in memory.
+/// The reader of each table gives its three statements, whole: <c>page</c> (the rows), <c>sizes</c>
+/// (their sizes) and <c>last</c> (the last row's created_at and id), each with the filter's conditions
+/// (<see cref="ExportFilterParameters"/>).
 /// </summary>
-internal sealed class KeysetPages<TRow>(IClickHouse store, string table, string idColumn, Func<TRow, ExportPosition> position, string extraWhere = "")
+internal sealed class KeysetPages<TRow>(IClickHouse store, string page, string sizes, string last, Func<TRow, ExportPosition> position)
 {
     public const int PageSize = 1000;
 
@@ -16,23 +19,16 @@ internal sealed class KeysetPages<TRow>(IClickHouse store, string table, string 
     /// </summary>
     public const long MaxPageBytes = 16 * 1024 * 1024;
 
-    private readonly string page = $"SELECT * FROM {table} FINAL\n{FilterSql.Where(idColumn)}{extraWhere}\nORDER BY created_at, {idColumn}\nLIMIT {{limit:UInt32}}";
-
-    // The sizes of the next page's rows, without their texts crossing into .NET.
-    private readonly string sizes = $"SELECT byteSize(*) AS bytes FROM {table} FINAL\n{FilterSql.Where(idColumn)}{extraWhere}\nORDER BY created_at, {idColumn}\nLIMIT {{limit:UInt32}}";
-
-    private readonly string last = $"SELECT created_at, {idColumn} AS id FROM {table} FINAL\n{FilterSql.Where(idColumn)}{extraWhere}\nORDER BY created_at DESC, {idColumn} DESC\nLIMIT 1";
-
     public async IAsyncEnumerable<TRow> ReadAsync(
         ExportFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var after = filter.After;
         while (true)
         {
-            var next = await store.QueryAsync<SizeRow>(sizes, FilterSql.Parameters(filter with { After = after }, PageSize), cancellationToken).ConfigureAwait(false);
+            var next = await store.QueryAsync<SizeRow>(sizes, ExportFilterParameters.Of(filter with { After = after }, PageSize), cancellationToken).ConfigureAwait(false);
             var fit = RowsThatFit(next.Select(r => r.Bytes).ToList(), MaxPageBytes);
             if (fit == 0) yield break;
-            var rows = await store.QueryAsync<TRow>(page, FilterSql.Parameters(filter with { After = after }, fit), cancellationToken).ConfigureAwait(false);
+            var rows = await store.QueryAsync<TRow>(page, ExportFilterParameters.Of(filter with { After = after }, fit), cancellationToken).ConfigureAwait(false);
             foreach (var row in rows) yield return row;
             if (rows.Count < fit || (next.Count < PageSize && fit == next.Count)) yield break;
             after = position(rows[^1]);
@@ -53,10 +49,12 @@ internal sealed class KeysetPages<TRow>(IClickHouse store, string table, string 
 
     private sealed record SizeRow(ulong Bytes);
 
+    private sealed record PositionRow(DateTimeOffset CreatedAt, Guid Id);
+
     /// <summary>The position of the last row the filter selects, or null when it selects none.</summary>
     public async Task<ExportPosition?> LastAsync(ExportFilter filter, CancellationToken cancellationToken = default)
     {
-        var rows = await store.QueryAsync<FilterSql.PositionRow>(last, FilterSql.Parameters(filter, 1), cancellationToken).ConfigureAwait(false);
+        var rows = await store.QueryAsync<PositionRow>(last, ExportFilterParameters.Of(filter, 1), cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : new ExportPosition(rows[0].CreatedAt, rows[0].Id);
     }
 }

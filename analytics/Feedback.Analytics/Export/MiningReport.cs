@@ -1,3 +1,4 @@
+using Feedback.Analytics.Export.Formats;
 using Feedback.Analytics.Store;
 
 namespace Feedback.Analytics.Export;
@@ -51,8 +52,8 @@ public sealed class MiningReport(IClickHouse store, PairExport export)
             await store.QueryAsync<MiningSummary.LabelDay>(LabelsPerDay, range, cancellationToken).ConfigureAwait(false),
             await store.QueryAsync<MiningSummary.ConfidenceBin>(Confidence, range, cancellationToken).ConfigureAwait(false),
             await new BiasReport(store).LengthsAsync(project, cancellationToken).ConfigureAwait(false),
-            await CountAsync(ExportFormats.Dpo, filter, cancellationToken).ConfigureAwait(false),
-            await CountAsync(ExportFormats.Kto, filter, cancellationToken).ConfigureAwait(false));
+            await CountAsync(DpoFormat.Name, filter, cancellationToken).ConfigureAwait(false),
+            await CountAsync(KtoFormat.Name, filter, cancellationToken).ConfigureAwait(false));
     }
 
     // The export itself, written nowhere: the count is what a download with this filter holds, controls included.

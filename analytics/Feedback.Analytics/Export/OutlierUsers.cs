@@ -13,10 +13,11 @@ public sealed class OutlierUsers(IClickHouse store)
     public const int MinLabels = 10;
     public const int HeavyFactor = 10;
 
-    /// <summary>The flagged users of {project:String} with their counts and reason (a subquery for the export filter).</summary>
-    public static readonly string Flagged = $$"""
+    // The flagged users of the project with their counts and reason. The export readers leave the same users out
+    // (PairReader, TurnLabelReader: exclude_outliers).
+    private const string Flagged = """
         SELECT user_id, labels, negative,
-            if(labels >= {{MinLabels}} AND negative = labels, 'always_negative', 'heavy') AS reason
+            if(labels >= {min_labels:UInt32} AND negative = labels, 'always_negative', 'heavy') AS reason
         FROM
         (
             SELECT user_id, count() AS labels, countIf(label < 0) AS negative
@@ -24,14 +25,12 @@ public sealed class OutlierUsers(IClickHouse store)
             WHERE project = {project:String} AND label != 0
             GROUP BY user_id
         )
-        WHERE (labels >= {{MinLabels}} AND negative = labels)
-            OR (labels >= {{MinLabels * 2}} AND labels > {{HeavyFactor}} * (
+        WHERE (labels >= {min_labels:UInt32} AND negative = labels)
+            OR (labels >= 2 * {min_labels:UInt32} AND labels > {heavy_factor:UInt32} * (
                 SELECT median(n) FROM (SELECT count() AS n FROM turn_labels FINAL WHERE project = {project:String} AND label != 0 GROUP BY user_id)))
         ORDER BY user_id
         """;
 
     public Task<IReadOnlyList<OutlierUser>> ListAsync(string project, CancellationToken cancellationToken = default) =>
-        store.QueryAsync<OutlierUser>(Flagged, new { project }, cancellationToken);
+        store.QueryAsync<OutlierUser>(Flagged, new { project, min_labels = (uint)MinLabels, heavy_factor = (uint)HeavyFactor }, cancellationToken);
 }
-
-public sealed record OutlierUser(string UserId, long Labels, long Negative, string Reason);

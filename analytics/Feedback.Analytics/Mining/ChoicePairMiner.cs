@@ -1,3 +1,4 @@
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -15,22 +16,22 @@ namespace Feedback.Analytics.Mining;
 /// its chosen turn is known, and an alternative whose turn arrives late on the run after it arrives.
 /// </para>
 /// </summary>
-public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
+public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock) : IPairMiner
 {
-    public const string Miner = "choice";
+    public string Source => PairSources.Choice;
 
     /// <summary>How much a choice pair is trusted: a deliberate comparison by the user, a little weaker than an edit.</summary>
     public const float Confidence = 0.8f;
 
     // A choice's chosen turn is always one of its alternatives (the ingest checks it), so the signals rows with
     // chosen > 0 or not_chosen > 0 are every turn a choice shows.
-    private const string Candidates = $$"""
+    private const string Candidates = """
         WITH
             touched AS
             (
                 SELECT s.project, s.turn_id
                 FROM turn_signals AS s
-                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
                 WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND (s.chosen > 0 OR s.not_chosen > 0)
                     AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
@@ -82,7 +83,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
     {
         var marks = new MiningMarks(store, clock);
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Miner, upper }), cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Source, upper }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var mined = candidates
             .Where(c => !MiningText.SameIgnoringWhitespace(c.ChosenResponse, c.RejectedResponse))
@@ -96,7 +97,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock)
         // A choice is read again when any turn it shows is re-derived (a late alternative, a reaction on the chosen
         // turn); its pairs already stored are left out, not written again with a new created_at.
         var pairs = await StoredPairs.InsertNewAsync(store, mined, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

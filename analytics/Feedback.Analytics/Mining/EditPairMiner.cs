@@ -1,3 +1,4 @@
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -14,20 +15,20 @@ namespace Feedback.Analytics.Mining;
 /// run, and joins only those turns; pairs already stored are left out by id (<see cref="StoredPairs"/>).
 /// </para>
 /// </summary>
-public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
+public sealed class EditPairMiner(IClickHouse store, TimeProvider clock) : IPairMiner
 {
-    public const string Miner = "edit";
+    public string Source => PairSources.Edit;
 
     /// <summary>How much an edit pair is trusted: the strongest source there is, short of a human label.</summary>
     public const float Confidence = 0.9f;
 
-    private const string Candidates = $$"""
+    private const string Candidates = """
         WITH
             touched AS
             (
                 SELECT s.project, s.turn_id
                 FROM turn_signals AS s
-                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
                 WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
@@ -65,7 +66,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
     {
         var marks = new MiningMarks(store, clock);
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Miner, upper }), cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Source, upper }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var mined = candidates
             .Where(c => TurnSignalRules.IsRealEdit(c.Response, c.EditedResponse))
@@ -79,7 +80,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock)
         // An edit is read again when its turn is re-derived (a reaction, another edit); its pair, stored already,
         // is left out rather than written again with a new created_at.
         var pairs = await StoredPairs.InsertNewAsync(store, mined, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -27,9 +28,9 @@ namespace Feedback.Analytics.Mining;
 /// at least <see cref="MinRelatedness"/> similar (sentence embeddings, cosine) to A's request.
 /// </para>
 /// </summary>
-public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISentenceEmbedder embedder)
+public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISentenceEmbedder embedder) : IPairMiner
 {
-    public const string Miner = "follow_up";
+    public string Source => PairSources.FollowUp;
 
     /// <summary>Trust of a follow-up pair before the classifier's own uncertainty: below regenerate (the user did not ask for the same request again).</summary>
     public const float Confidence = 0.7f;
@@ -46,13 +47,13 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
     /// <summary>How much a copy alone counts as approval (people also copy to quote or complain).</summary>
     public const float CopyFactor = 0.8f;
 
-    private const string Candidates = $$"""
+    private const string Candidates = """
         WITH
             touched AS
             (
                 SELECT DISTINCT s.project, s.conversation_id
                 FROM turn_signals AS s
-                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
                 WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
@@ -105,11 +106,11 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         """;
 
     /// <summary>The follow-up on A and the first approving event on B, for the lineage.</summary>
-    private const string Evidence = $$"""
+    private const string Evidence = """
         SELECT project, turn_id,
             argMinIf(event_id, (timestamp, event_id), kind = 'follow_up') AS follow_up_event_id,
             argMinIf(event_id, (timestamp, event_id), kind IN ('copy', 'follow_up')
-                OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
+                OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', ''))
                     OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))) AS approval_event_id
         FROM events -- no FINAL: argMin is the same with a re-delivered copy of an event
         WHERE kind IN ('follow_up', 'copy', 'reaction') AND project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)}
@@ -125,7 +126,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
         var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new
         {
-            miner = Miner,
+            miner = Source,
             upper,
             source = PairSources.FollowUp,
             copy_factor = CopyFactor,
@@ -153,7 +154,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

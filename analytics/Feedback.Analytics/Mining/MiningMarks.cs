@@ -10,12 +10,6 @@ namespace Feedback.Analytics.Mining;
 /// </summary>
 public sealed class MiningMarks(IClickHouse store, TimeProvider clock)
 {
-    /// <summary>
-    /// SQL for a miner's per-project lower bound: join it as <c>m</c> on the project and compare with
-    /// <c>ifNull(m.mark, toDateTime64(0, 3, 'UTC'))</c> (NULL under join_use_nulls, else the epoch).
-    /// </summary>
-    public const string Marks = "(SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project)";
-
     /// <summary>The newest signals there are now: this run mines up to here, later rows wait for the next run.</summary>
     public async Task<DateTimeOffset> UpperAsync(CancellationToken cancellationToken = default) =>
         (await store.QueryAsync<UpperRow>("SELECT max(derived_at) AS upper FROM turn_signals", cancellationToken: cancellationToken)

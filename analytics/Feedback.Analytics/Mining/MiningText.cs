@@ -1,4 +1,4 @@
-using Feedback.Analytics.Export;
+using Feedback.Analytics.Model;
 using Feedback.Events;
 
 namespace Feedback.Analytics.Mining;
@@ -15,11 +15,5 @@ public static class MiningText
     /// none). The follow-up classifier and the relatedness guard compare with it, not with the conversation so far.
     /// </summary>
     public static string LastUserMessage(IReadOnlyList<RequestMessage> request) =>
-        request.LastOrDefault(m => m.Role == "user")?.Content ?? PairExport.RenderPrompt(request);
-
-    /// <summary>
-    /// SQL for a reaction's emoji without the variation selector, skin tones and surrounding whitespace, as
-    /// <see cref="TurnSignalRules.EmojiPolarities"/> lists it (so 🙏🏽 counts as 🙏).
-    /// </summary>
-    public const string BareEmojiSql = """replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', '')""";
+        request.LastOrDefault(m => m.Role == "user")?.Content ?? PromptText.Render(request);
 }

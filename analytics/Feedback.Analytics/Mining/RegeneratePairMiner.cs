@@ -1,3 +1,4 @@
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -18,9 +19,9 @@ namespace Feedback.Analytics.Mining;
 /// first approval picks the lineage, and a later one (a thumb after a copy) must not make a second pair.
 /// </para>
 /// </summary>
-public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
+public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) : IPairMiner
 {
-    public const string Miner = "regenerate";
+    public string Source => PairSources.Regenerate;
 
     /// <summary>Trust when the new answer got an explicit approval (thumb, emoji, rating): the user asked again and liked it.</summary>
     public const float Confidence = 0.75f;
@@ -35,13 +36,13 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
 
     // One row per regenerate and approval of its new answer, the preferred approval first (explicit before a copy,
     // then the earliest).
-    private const string Candidates = $$"""
+    private const string Candidates = """
         WITH
             touched AS
             (
                 SELECT s.project, s.turn_id
                 FROM turn_signals AS s
-                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
                 WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
@@ -86,7 +87,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             SELECT event_id, project, turn_id, kind, timestamp FROM events FINAL
             WHERE (project, turn_id) IN (SELECT project, new_turn_id FROM r)
                 AND (kind = 'copy'
-                    OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, {{MiningText.BareEmojiSql}})
+                    OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', ''))
                         OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale))))
         ) AS s
             ON s.project = r.project AND s.turn_id = r.new_turn_id
@@ -94,7 +95,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             (
                 SELECT project, turn_id FROM events FINAL
                 WHERE (project, turn_id) IN (SELECT project, new_turn_id FROM r)
-                    AND kind = 'reaction' AND (thumb = 'down' OR has({negative:Array(String)}, {{MiningText.BareEmojiSql}})
+                    AND kind = 'reaction' AND (thumb = 'down' OR has({negative:Array(String)}, replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', ''))
                         OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) <= 0.4 * rating_scale))
             )
         ORDER BY r.event_id, s.kind = 'copy', s.timestamp, s.event_id, old_turn.received_at, new_turn.received_at
@@ -109,7 +110,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
         var marks = new MiningMarks(store, clock);
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
         var candidates = await store.QueryAsync<Candidate>(Candidates,
-            shards.With(new { miner = Miner, upper, positive = PositiveEmoji, negative = NegativeEmoji }), cancellationToken).ConfigureAwait(false);
+            shards.With(new { miner = Source, upper, positive = PositiveEmoji, negative = NegativeEmoji }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         // Every lineage a regenerate could have been mined with: one per approval of its new answer.
         var lineages = candidates
@@ -132,7 +133,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock)
             .ToList();
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

@@ -1,3 +1,4 @@
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -20,9 +21,9 @@ namespace Feedback.Analytics.Mining;
 /// grouped (<see cref="MiningMarks"/>).
 /// </para>
 /// </summary>
-public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
+public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) : IPairMiner
 {
-    public const string Miner = "same_request";
+    public string Source => PairSources.SameRequest;
 
     /// <summary>Trust when every judgement of both answers agrees: different users and contexts, the weakest source.</summary>
     public const float Confidence = 0.6f;
@@ -35,7 +36,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
     /// whitespace (Unicode classes P, Z and \s) made one space and trimmed; messages joined by a newline; hashed.
     /// The response key: the text without whitespace, hashed.
     /// </summary>
-    private const string Judge = $$"""
+    private const string Judge = """
         INSERT INTO judged_answers (project, request_key, evidence, turn_id, turn_event_id, response_key, polarity, turn_timestamp, derived_at)
         WITH judged AS
         (
@@ -52,12 +53,12 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
                 (
                     SELECT x.project, x.turn_id
                     FROM turn_signals AS x
-                    LEFT JOIN {{MiningMarks.Marks}} AS mx ON mx.project = x.project
+                    LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS mx ON mx.project = x.project
                     WHERE x.derived_at > ifNull(mx.mark, toDateTime64(0, 3, 'UTC')) AND x.derived_at <= {upper:DateTime64(3, 'UTC')}
                         AND cityHash64(x.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
                 )
             ) AS s
-            LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = s.project
+            LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
             WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
                 AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         )
@@ -81,13 +82,13 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
             ON t.project = s.project AND t.turn_id = s.turn_id
 """;
 
-    private const string Candidates = $$"""
+    private const string Candidates = """
         WITH
             touched AS
             (
                 SELECT DISTINCT a.project, a.request_key, a.evidence
                 FROM judged_answers AS a
-                LEFT JOIN {{MiningMarks.Marks}} AS m ON m.project = a.project
+                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = a.project
                 WHERE a.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND a.derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND cityHash64(a.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
@@ -141,7 +142,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
         var parameters = shards.With(new
         {
-            miner = Miner,
+            miner = Source,
             upper,
             rating_positive = RatingPositive,
             rating_negative = RatingNegative,
@@ -173,7 +174,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock)
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Miner, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

@@ -1,3 +1,4 @@
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 
 namespace Feedback.Analytics.Mining;

@@ -8,7 +8,7 @@ public static class TurnSignalRules
 {
     /// <summary>
     /// Emoji with a known polarity; every other emoji is 0. Variation selectors, skin tones and surrounding
-    /// whitespace are ignored (<see cref="MiningText.BareEmojiSql"/>).
+    /// whitespace are ignored, in C# and in the SQL that reads emoji (<c>replaceRegexpAll(emoji, …)</c> in the signals job and the miners).
     /// </summary>
     public static IReadOnlyDictionary<string, int> EmojiPolarities { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
     {

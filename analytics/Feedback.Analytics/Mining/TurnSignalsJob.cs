@@ -23,28 +23,25 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     // lowest over every project of the run's shards with events, so that the minmax index on received_at (0024)
     // skips the granules that arrived before it. Evaluation events are an evaluator's, not the user's: they neither
     // touch a turn here nor count below, so scoring every turn re-derives none.
-    private const string Marks = "(SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project)";
-
-    private const string Touched = $$"""
-        SELECT DISTINCT e.project AS project, e.conversation_id AS conversation_id, about AS turn_id
-        FROM events AS e
-        LEFT JOIN {{Marks}} AS m ON m.project = e.project
-        ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
-        WHERE e.received_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) - toIntervalSecond({lookback_seconds:UInt32})
-          AND e.received_at > (
-              SELECT min(ifNull(pm.mark, toDateTime64(0, 3, 'UTC'))) - toIntervalSecond({lookback_seconds:UInt32})
-              FROM (SELECT DISTINCT project FROM events WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS p
-              LEFT JOIN {{Marks}} AS pm ON pm.project = p.project)
-          AND e.kind != 'evaluation'
-          AND cityHash64(e.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
-        """;
-
-    private const string Derive = $$"""
+    private const string Derive = """
         INSERT INTO turn_signals (project, turn_id, conversation_id, user_id, model, model_version, turn_timestamp,
             prompt_template, stage, metadata, reaction_polarity, thumbs_up, thumbs_down, emoji_polarity, rating_normalized,
             edited, edit_distance_ratio, regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
             event_count, events_received_at, derived_at)
-        WITH touched AS ({{Touched}})
+        WITH touched AS
+        (
+            SELECT DISTINCT e.project AS project, e.conversation_id AS conversation_id, about AS turn_id
+            FROM events AS e
+            LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS m ON m.project = e.project
+            ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
+            WHERE e.received_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) - toIntervalSecond({lookback_seconds:UInt32})
+              AND e.received_at > (
+                  SELECT min(ifNull(pm.mark, toDateTime64(0, 3, 'UTC'))) - toIntervalSecond({lookback_seconds:UInt32})
+                  FROM (SELECT DISTINCT project FROM events WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS p
+                  LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS pm ON pm.project = p.project)
+              AND e.kind != 'evaluation'
+              AND cityHash64(e.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        )
         SELECT
             t.project, t.turn_id, t.turn_conversation_id, t.user_id, t.model, t.model_version, t.turn_timestamp,
             t.prompt_template, t.stage, t.metadata,
@@ -71,7 +68,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                 anyIf(metadata, kind = 'turn') AS metadata,
                 countIf(kind = 'reaction' AND thumb = 'up') AS thumbs_up,
                 countIf(kind = 'reaction' AND thumb = 'down') AS thumbs_down,
-                sumIf(toInt64(transform({{MiningText.BareEmojiSql}}, {emoji:Array(String)}, {emoji_polarity:Array(Int8)}, toInt8(0))),
+                sumIf(toInt64(transform(replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', ''), {emoji:Array(String)}, {emoji_polarity:Array(Int8)}, toInt8(0))),
                     kind = 'reaction' AND emoji != '') AS emoji_sum,
                 countIf(kind = 'reaction' AND rating IS NOT NULL AND rating_scale > 0) AS ratings,
                 sumIf(ifNull(rating, 0) / ifNull(rating_scale, 1), kind = 'reaction' AND rating IS NOT NULL AND rating_scale > 0) AS rating_sum,
@@ -122,39 +119,10 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             emoji_polarity = TurnSignalRules.EmojiPolarities.Values,
             now,
         }), cancellationToken).ConfigureAwait(false);
-        return await WrittenRows.CountAsync(store, "turn_signals", "derived_at", now, cancellationToken).ConfigureAwait(false);
-    }
-}
-
-/// <summary>One row of <c>turn_signals</c>.</summary>
-public sealed record TurnSignals(
-    string Project, string TurnId, string ConversationId, string UserId, string Model, string ModelVersion,
-    DateTimeOffset TurnTimestamp, sbyte ReactionPolarity, long ThumbsUp, long ThumbsDown, sbyte EmojiPolarity,
-    double? RatingNormalized, byte Edited, double? EditDistanceRatio, byte Regenerated, long Chosen, long NotChosen,
-    byte Copied, string FollowUpLabel, float? FollowUpConfidence, long EventCount, DateTimeOffset EventsReceivedAt, DateTimeOffset DerivedAt)
-{
-    /// <summary>The turn's breakdowns for trends (migration 0013); outside the constructor so existing callers stay as they are.</summary>
-    public string PromptTemplate { get; init; } = "";
-
-    public string Stage { get; init; } = "";
-
-    public MetadataMap Metadata { get; init; } = [];
-}
-
-/// <summary>A turn's metadata, equal to another with the same entries (so rows compare by value, as records do).</summary>
-public sealed class MetadataMap : Dictionary<string, string>
-{
-    public MetadataMap()
-    {
+        // ClickHouse does not return the count of an INSERT; every row it wrote carries the run's time.
+        return (await store.QueryAsync<Written>("SELECT count() AS rows FROM turn_signals WHERE derived_at = {now:DateTime64(3, 'UTC')}",
+            new { now }, cancellationToken).ConfigureAwait(false))[0].Rows;
     }
 
-    public MetadataMap(IReadOnlyDictionary<string, string> entries)
-        : base(entries)
-    {
-    }
-
-    public override bool Equals(object? obj) =>
-        obj is MetadataMap other && Count == other.Count && this.All(kv => other.TryGetValue(kv.Key, out var v) && v == kv.Value);
-
-    public override int GetHashCode() => this.Aggregate(Count, (hash, kv) => hash ^ HashCode.Combine(kv.Key, kv.Value));
+    private sealed record Written(int Rows);
 }

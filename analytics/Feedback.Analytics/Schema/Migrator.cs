@@ -79,12 +79,3 @@ public static class Migrator
 
     private sealed record AppliedRow(uint Version, string? Name = null, DateTimeOffset? AppliedAt = null);
 }
-
-public sealed record Migration(uint Version, string Name, IReadOnlyList<string> Statements)
-{
-    /// <summary>Run after the statements, for a migration written in C#.</summary>
-    public Func<IClickHouse, CancellationToken, Task>? Step { get; init; }
-
-    /// <summary>What a <see cref="Step"/> is as DDL for the cluster layout (Schema/Cluster), which cannot run C#.</summary>
-    public IReadOnlyList<string>? ClusterStatements { get; init; }
-}

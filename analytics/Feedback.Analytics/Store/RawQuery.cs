@@ -35,10 +35,3 @@ public sealed class RawQuery
     /// <summary>The engine refuses a result larger than this (<c>max_result_bytes</c>, uncompressed); null: no limit.</summary>
     public long? MaxResultBytes { get; init; }
 }
-
-/// <summary>What a statement returned: its output bytes and the engine's counters.</summary>
-public sealed record RawResult(byte[] Output, QueryStatistics Statistics);
-
-/// <summary>The engine's counters for one statement (the numbers of ClickHouse's X-ClickHouse-Summary).</summary>
-public sealed record QueryStatistics(
-    ulong ReadRows, ulong ReadBytes, ulong WrittenRows, ulong WrittenBytes, ulong ResultRows, ulong ResultBytes, TimeSpan Elapsed);

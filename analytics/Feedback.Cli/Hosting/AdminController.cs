@@ -41,7 +41,7 @@ public sealed class AdminController(
     public async Task<IActionResult> Export([FromQuery] ExportQuery query, [FromQuery] string project, CancellationToken cancellationToken)
     {
         if (!Admitted()) return Unauthorized();
-        if (query.Refusal() is { } reason) return Problem(statusCode: StatusCodes.Status400BadRequest, detail: reason);
+        if (query.Refusal(export.Formats) is { } reason) return Problem(statusCode: StatusCodes.Status400BadRequest, detail: reason);
         await ExportResponse.WriteAsync(Response, export, watermarks, query, project, cancellationToken);
         return new EmptyResult();
     }

@@ -18,7 +18,7 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
     public async Task<IActionResult> Get([FromQuery] ExportQuery query, [FromQuery] string? project, CancellationToken cancellationToken)
     {
         if (ProjectScope.Refuse(this, project) is { } refusal) return refusal;
-        if (query.Refusal() is { } reason) return Problem(statusCode: StatusCodes.Status400BadRequest, detail: reason);
+        if (query.Refusal(export.Formats) is { } reason) return Problem(statusCode: StatusCodes.Status400BadRequest, detail: reason);
         await ExportResponse.WriteAsync(Response, export, watermarks, query, WriteKeyAttribute.ProjectOf(HttpContext), cancellationToken);
         return new EmptyResult();
     }

@@ -1,4 +1,5 @@
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Feedback.Cli.Hosting;
@@ -6,7 +7,7 @@ namespace Feedback.Cli.Hosting;
 /// <summary>The query string of an export (public <c>GET /v1/export</c> and the CLI's admin call alike).</summary>
 public sealed class ExportQuery
 {
-    [FromQuery(Name = "format")] public string Format { get; set; } = ExportFormats.Dpo;
+    [FromQuery(Name = "format")] public string Format { get; set; } = DpoFormat.Name;
     [FromQuery(Name = "from")] public DateTimeOffset? From { get; set; }
     [FromQuery(Name = "to")] public DateTimeOffset? To { get; set; }
     [FromQuery(Name = "model")] public string[] Models { get; set; } = [];
@@ -41,7 +42,7 @@ public sealed class ExportQuery
     };
 
     /// <summary>Why the export cannot run as asked (null: it can).</summary>
-    public string? Refusal() => PairExport.Refusal(Format, ToFilter(""));
+    public string? Refusal(ExportFormats formats) => formats.Refusal(Format, ToFilter(""));
 
     /// <summary>The query string for these options (the CLI builds its admin call with it).</summary>
     public string ToQueryString()
@@ -79,8 +80,9 @@ public static class ExportResponse
             (filter, var next) = await watermarks.PlanAsync(export, query.Format, filter, name, cancellationToken);
             if (next is not null) response.Headers[NextHeader] = next.ToString();
         }
-        response.ContentType = ExportFormats.ContentType(query.Format);
-        response.Headers.ContentDisposition = $"attachment; filename=\"{project}-{query.Format}.{ExportFormats.Extension(query.Format)}\"";
+        var format = export.Formats[query.Format];
+        response.ContentType = format.ContentType;
+        response.Headers.ContentDisposition = $"attachment; filename=\"{project}-{query.Format}.{format.Extension}\"";
         await export.WriteAsync(query.Format, filter, response.Body, cancellationToken: cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Projects;
 using Feedback.Cli.Hosting;
 using Feedback.Tests.Dashboard;

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using Feedback.Analytics.Mining.Labels;
 using Feedback.Analytics.Mining.Predictor;
+using Feedback.Analytics.Model;
 using Feedback.Events;
 using static Feedback.Tests.Export.ExportPairs;
 
@@ -83,13 +85,13 @@ public sealed class ExportControlsTests(EmbeddedStore store)
         await InsertAsync(store.Engine, Pair(project, T0) with { UserId = "grump" }, Pair(project, T0.AddMinutes(1)) with { UserId = "fair" });
 
         var flagged = await new OutlierUsers(store.Engine).ListAsync(project);
-        var kto = await ExportAsync(ExportFormats.Kto, new ExportFilter { Project = project, ExcludeOutlierUsers = true });
+        var kto = await ExportAsync(KtoFormat.Name, new ExportFilter { Project = project, ExcludeOutlierUsers = true });
         var dpo = await DpoAsync(new ExportFilter { Project = project, ExcludeOutlierUsers = true });
 
         Assert.Equal([("grump", 10L, "always_negative")], flagged.Select(u => (u.UserId, u.Labels, u.Reason)));
         Assert.Equal(3, kto.Count);
         Assert.All(kto, l => Assert.Equal("fair", (string?)l["meta"]!["user_id"]));
-        Assert.Equal(13, (await ExportAsync(ExportFormats.Kto, new ExportFilter { Project = project })).Count);
+        Assert.Equal(13, (await ExportAsync(KtoFormat.Name, new ExportFilter { Project = project })).Count);
         Assert.Equal("fair", (string?)Assert.Single(dpo)["meta"]!["user_id"]);
     }
 
@@ -101,18 +103,18 @@ public sealed class ExportControlsTests(EmbeddedStore store)
         await store.Engine.InsertAsync("turn_predictions", new[] { (0, 0.2f), (1, 0.9f), (2, 0.1f) }
             .Select(p => new TurnPrediction(project, "t" + p.Item1, p.Item2, T0, T0)).ToList());
 
-        var kept = await ExportAsync(ExportFormats.Kto, new ExportFilter { Project = project, MinPredictedPositive = 0.5f });
+        var kept = await ExportAsync(KtoFormat.Name, new ExportFilter { Project = project, MinPredictedPositive = 0.5f });
 
         Assert.Equal(["t1", "t2", "t3"], kept.Select(l => (string)l["meta"]!["turn_id"]!).Order()); // t0 doubted; t2 negative; t3 not scored
-        Assert.NotNull(PairExport.Refusal(ExportFormats.Dpo, new ExportFilter { Project = project, MinPredictedPositive = 0.5f }));
-        Assert.NotNull(PairExport.Refusal(ExportFormats.Kto, new ExportFilter { Project = project, LengthBalanced = true }));
+        Assert.NotNull(ExportFormats.Shipped.Refusal(DpoFormat.Name, new ExportFilter { Project = project, MinPredictedPositive = 0.5f }));
+        Assert.NotNull(ExportFormats.Shipped.Refusal(KtoFormat.Name, new ExportFilter { Project = project, LengthBalanced = true }));
     }
 
     private static TurnLabel Label(string project, string user, int i, sbyte label) =>
         new(project, user == "u" ? "t" + i : $"{user}-{i}", Guid.NewGuid(), label, 0.8f, LabelSources.Reaction, ["thumb_up"],
             [new RequestMessage("user", "q" + i)], "a" + i, [Guid.NewGuid()], "m", "v1", user, T0, T0.AddMinutes(i), T0);
 
-    private Task<List<JsonNode>> DpoAsync(ExportFilter filter) => ExportAsync(ExportFormats.Dpo, filter);
+    private Task<List<JsonNode>> DpoAsync(ExportFilter filter) => ExportAsync(DpoFormat.Name, filter);
 
     private async Task<List<JsonNode>> ExportAsync(string format, ExportFilter filter) =>
         Lines(await ExportTextAsync(store.Engine, format, filter)).Select(l => JsonNode.Parse(l)!).ToList();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using static Feedback.Tests.Export.ExportPairs;
 
 namespace Feedback.Tests.Export;
@@ -21,7 +22,7 @@ public sealed class ExportFilterTests(EmbeddedStore store)
     }
 
     private async Task<string[]> IdsAsync(ExportFilter filter) =>
-        Lines(await ExportTextAsync(store.Engine, ExportFormats.Dpo, filter)).Select(l => (string)JsonNode.Parse(l)!["meta"]!["pair_id"]!).ToArray();
+        Lines(await ExportTextAsync(store.Engine, DpoFormat.Name, filter)).Select(l => (string)JsonNode.Parse(l)!["meta"]!["pair_id"]!).ToArray();
 
     [Fact]
     public async Task Time_range_is_from_inclusive_to_exclusive()

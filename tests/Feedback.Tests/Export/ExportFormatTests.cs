@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using Feedback.Events;
 using Parquet.Serialization;
 using static Feedback.Tests.Export.ExportPairs;
@@ -16,7 +17,7 @@ public sealed class ExportFormatTests(EmbeddedStore store)
         var pair = Pair(project, T0);
         await InsertAsync(store.Engine, pair);
 
-        var line = JsonNode.Parse(Assert.Single(Lines(await ExportTextAsync(store.Engine, ExportFormats.Dpo, new ExportFilter { Project = project }))))!;
+        var line = JsonNode.Parse(Assert.Single(Lines(await ExportTextAsync(store.Engine, DpoFormat.Name, new ExportFilter { Project = project }))))!;
 
         Assert.Equal("Capital of Australia?", (string?)line["prompt"]);
         Assert.Equal("Canberra.", (string?)line["chosen"]);
@@ -32,7 +33,7 @@ public sealed class ExportFormatTests(EmbeddedStore store)
         var (project, _) = await store.NewProjectAsync();
         await InsertAsync(store.Engine, Pair(project, T0, prompt: [new RequestMessage("system", "be brief"), new RequestMessage("user", "hi")]));
 
-        var line = JsonNode.Parse(Assert.Single(Lines(await ExportTextAsync(store.Engine, ExportFormats.OpenAi, new ExportFilter { Project = project }))))!;
+        var line = JsonNode.Parse(Assert.Single(Lines(await ExportTextAsync(store.Engine, OpenAiFormat.Name, new ExportFilter { Project = project }))))!;
 
         var messages = line["input"]!["messages"]!.AsArray();
         Assert.Equal(["system", "user"], messages.Select(m => (string)m!["role"]!));
@@ -52,7 +53,7 @@ public sealed class ExportFormatTests(EmbeddedStore store)
         var path = Path.Combine(store.DataDirectory, project + ".parquet");
 
         await using (var file = File.Create(path))
-            Assert.Equal(2, await new PairExport(store.Engine).WriteAsync(ExportFormats.Parquet, new ExportFilter { Project = project }, file));
+            Assert.Equal(2, await new PairExport(store.Engine).WriteAsync(ParquetFormat.Name, new ExportFilter { Project = project }, file));
 
         var rows = (await ParquetSerializer.DeserializeAsync<ParquetPairRow>(path)).Data;
         Assert.Equal(2, rows.Count);
@@ -76,7 +77,7 @@ public sealed class ExportFormatTests(EmbeddedStore store)
         await InsertAsync(store.Engine, Pair(project, T0));
         using var buffer = new MemoryStream();
 
-        await new PairExport(store.Engine).WriteAsync(ExportFormats.Parquet, new ExportFilter { Project = project }, new ForwardOnly(buffer));
+        await new PairExport(store.Engine).WriteAsync(ParquetFormat.Name, new ExportFilter { Project = project }, new ForwardOnly(buffer));
 
         buffer.Position = 0;
         Assert.Single((await ParquetSerializer.DeserializeAsync<ParquetPairRow>(buffer)).Data);

@@ -63,7 +63,7 @@ public sealed class ExportHttpTests(EmbeddedStore store)
         var bytes = await http.GetByteArrayAsync("v1/export?format=parquet");
 
         using var stream = new MemoryStream(bytes);
-        Assert.Single((await Parquet.Serialization.ParquetSerializer.DeserializeAsync<Feedback.Analytics.Export.ParquetPairRow>(stream)).Data);
+        Assert.Single((await Parquet.Serialization.ParquetSerializer.DeserializeAsync<Feedback.Analytics.Export.Formats.ParquetPairRow>(stream)).Data);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 

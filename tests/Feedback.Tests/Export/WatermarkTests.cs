@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using static Feedback.Tests.Export.ExportPairs;
 
 namespace Feedback.Tests.Export;
@@ -13,8 +14,8 @@ public sealed class WatermarkTests(EmbeddedStore store)
     private async Task<string[]> RunAsync(string project, string name, DateTimeOffset cutOff, string path, bool advance = true)
     {
         var export = new PairExport(store.Engine);
-        var (filter, next) = await Watermarks.PlanAsync(export, ExportFormats.Dpo, new ExportFilter { Project = project, To = cutOff }, name);
-        await ExportFile.WriteAsync(path, file => export.WriteAsync(ExportFormats.Dpo, filter, file), async () =>
+        var (filter, next) = await Watermarks.PlanAsync(export, DpoFormat.Name, new ExportFilter { Project = project, To = cutOff }, name);
+        await ExportFile.WriteAsync(path, file => export.WriteAsync(DpoFormat.Name, filter, file), async () =>
         {
             if (advance && next is not null) await Watermarks.AdvanceAsync(project, name, next);
         });
@@ -71,12 +72,12 @@ public sealed class WatermarkTests(EmbeddedStore store)
         var (project, _) = await store.NewProjectAsync();
         await InsertAsync(store.Engine, Pair(project, T0));
         var export = new PairExport(store.Engine);
-        var (filter, next) = await Watermarks.PlanAsync(export, ExportFormats.Dpo, new ExportFilter { Project = project, To = T0.AddDays(1) }, "nightly");
+        var (filter, next) = await Watermarks.PlanAsync(export, DpoFormat.Name, new ExportFilter { Project = project, To = T0.AddDays(1) }, "nightly");
         var path = PathFor(project, "failed");
 
         await Assert.ThrowsAsync<IOException>(() => ExportFile.WriteAsync<int>(path, async file =>
         {
-            await export.WriteAsync(ExportFormats.Dpo, filter, file);
+            await export.WriteAsync(DpoFormat.Name, filter, file);
             throw new IOException("disk full");
         }, () => Watermarks.AdvanceAsync(project, "nightly", next!)));
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Events;
 using Feedback.Simulation;
 

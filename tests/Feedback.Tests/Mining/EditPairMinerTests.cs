@@ -1,5 +1,6 @@
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Events;
 
 namespace Feedback.Tests.Mining;
@@ -27,7 +28,7 @@ public sealed class EditPairMinerTests
     [Fact]
     public void A_prompt_is_its_text_or_the_rendered_conversation()
     {
-        Assert.Equal("hi", DpoExport.RenderPrompt([new RequestMessage("user", "hi")]));
-        Assert.Equal("system: be brief\n\nuser: hi", DpoExport.RenderPrompt([new RequestMessage("system", "be brief"), new RequestMessage("user", "hi")]));
+        Assert.Equal("hi", PromptText.Render([new RequestMessage("user", "hi")]));
+        Assert.Equal("system: be brief\n\nuser: hi", PromptText.Render([new RequestMessage("system", "be brief"), new RequestMessage("user", "hi")]));
     }
 }

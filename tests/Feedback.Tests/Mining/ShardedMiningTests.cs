@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Cli.Hosting;
 using Feedback.Events;
@@ -58,7 +59,7 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
         Assert.Equal([PairSources.Choice, PairSources.Edit, PairSources.Regenerate, PairSources.SameRequest],
             pairs.Select(p => p.Source).Distinct().Order().ToList());
         // Every incremental miner's marks, the edit and regenerate miners' too, advance only the held shards' projects.
-        foreach (var miner in new[] { EditPairMiner.Miner, RegeneratePairMiner.Miner, ChoicePairMiner.Miner, FollowUpPairMiner.Miner, SameRequestPairMiner.Miner })
+        foreach (var miner in new[] { PairSources.Edit, PairSources.Regenerate, PairSources.Choice, PairSources.FollowUp, PairSources.SameRequest })
         {
             var marked = (await store.Engine.QueryAsync<ProjectRow>(
                 "SELECT DISTINCT project FROM mining_marks WHERE miner = {miner:String} AND project IN {projects:Array(String)}",

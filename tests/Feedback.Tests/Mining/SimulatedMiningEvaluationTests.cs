@@ -1,5 +1,6 @@
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Simulation;
 
 namespace Feedback.Tests.Mining;

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Analytics.Mining.Labels;
+using Feedback.Analytics.Model;
 using Feedback.Events;
 using static Feedback.Tests.Mining.StoredEvents;
 
@@ -100,9 +102,9 @@ public sealed class TurnLabelTests(EmbeddedStore store)
         var filter = new ExportFilter { Project = project };
         var watermarks = new ExportWatermarks(store.Engine, TimeProvider.System);
         ExportPosition? next = null;
-        if (watermark is not null) (filter, next) = await watermarks.PlanAsync(export, ExportFormats.Kto, filter, watermark);
+        if (watermark is not null) (filter, next) = await watermarks.PlanAsync(export, KtoFormat.Name, filter, watermark);
         using var output = new MemoryStream();
-        await export.WriteAsync(ExportFormats.Kto, filter, output);
+        await export.WriteAsync(KtoFormat.Name, filter, output);
         if (watermark is not null && next is not null) await watermarks.AdvanceAsync(project, watermark, next);
         return System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
     }

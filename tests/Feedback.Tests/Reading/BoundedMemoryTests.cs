@@ -2,6 +2,7 @@ using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Events;

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Export;
+using Feedback.Analytics.Export.Formats;
 using Feedback.Analytics.Mining;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
@@ -343,7 +345,7 @@ public abstract class StoreContract(EmbeddedStore store)
         var again = await MiningJob.Over(db, TimeProvider.System).RunAsync();
         var pairs = await db.QueryAsync<PreferencePair>("SELECT * FROM pairs FINAL WHERE project = {project:String} ORDER BY source", new { project });
 
-        Assert.Equal(0, again.ChoicePairs + again.RegeneratePairs);
+        Assert.Equal(0, again.Pairs[PairSources.Choice] + again.Pairs[PairSources.Regenerate]);
         Assert.Equal([PairSources.Choice, PairSources.Regenerate], pairs.Select(p => p.Source));
         Assert.Equal(("hello", "hello there"), (pairs[0].Chosen, pairs[0].Rejected));
         Assert.Equal([choice.EventId!.Value, a.EventId!.Value, b.EventId!.Value], pairs[0].SourceEventIds);
@@ -508,15 +510,15 @@ public abstract class StoreContract(EmbeddedStore store)
             MinConfidence = 0.6f,
         };
 
-        var text = await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Dpo, filter);
+        var text = await Export.ExportPairs.ExportTextAsync(db, DpoFormat.Name, filter);
 
         Assert.Equal(keep.PairId.ToString(), JsonDocument.Parse(Assert.Single(Export.ExportPairs.Lines(text))).RootElement.GetProperty("meta").GetProperty("pair_id").GetString());
         var watermarks = new ExportWatermarks(db, TimeProvider.System);
-        var (planned, next) = await watermarks.PlanAsync(new PairExport(db), ExportFormats.Dpo, filter, "nightly");
+        var (planned, next) = await watermarks.PlanAsync(new PairExport(db), DpoFormat.Name, filter, "nightly");
         Assert.Equal(new ExportPosition(keep.CreatedAt, keep.PairId), next);
         await watermarks.AdvanceAsync(project, "nightly", next!);
         Assert.Equal(next, await watermarks.GetAsync(project, "nightly"));
-        Assert.Empty(Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Dpo, planned with { After = next! })));
+        Assert.Empty(Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, DpoFormat.Name, planned with { After = next! })));
     }
 
     [Fact]
@@ -531,8 +533,8 @@ public abstract class StoreContract(EmbeddedStore store)
         await MiningJob.Over(db, TimeProvider.System).RunAsync();
         var trained = await new Analytics.Mining.Predictor.ReactionPredictors(db, TimeProvider.System).TrainAsync(project);
         var scored = await MiningJob.Over(db, TimeProvider.System).RunAsync();
-        var all = Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Kto, new ExportFilter { Project = project }));
-        var doubted = Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, ExportFormats.Kto,
+        var all = Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, KtoFormat.Name, new ExportFilter { Project = project }));
+        var doubted = Export.ExportPairs.Lines(await Export.ExportPairs.ExportTextAsync(db, KtoFormat.Name,
             new ExportFilter { Project = project, MinPredictedPositive = 0.99f, ExcludeOutlierUsers = true, Deduplicate = true }));
         var bias = await new BiasReport(db).BuildAsync(project);
 

@@ -4,6 +4,7 @@ using Feedback.Analytics.Conversations;
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.Labels;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Trends;
 using Feedback.Cli.Reports;

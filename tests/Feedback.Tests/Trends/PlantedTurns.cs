@@ -1,5 +1,6 @@
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 

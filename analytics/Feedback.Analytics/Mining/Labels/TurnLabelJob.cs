@@ -1,5 +1,4 @@
 using Feedback.Analytics.Store;
-using Feedback.Events;
 
 namespace Feedback.Analytics.Mining.Labels;
 
@@ -12,7 +11,7 @@ namespace Feedback.Analytics.Mining.Labels;
 /// </summary>
 public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
 {
-    private static readonly string Label = $$"""
+    private const string Label = """
         INSERT INTO turn_labels (project, turn_id, label_id, label, confidence, source, signals, prompt, completion, source_event_ids,
             model, model_version, user_id, signals_derived_at, created_at, labelled_at)
         WITH
@@ -35,7 +34,22 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
         (
             SELECT s.project AS project, s.turn_id AS turn_id, s.model AS model, s.model_version AS model_version, s.user_id AS user_id,
                 s.derived_at AS derived_at, e.request AS request, e.response AS response,
-                {{LabelRules.VotesSql}} AS votes,
+                -- the votes of LabelRules, in its order: (signal, evidence, polarity, confidence)
+                arrayFilter(v -> v.1 != '', [
+                    if(thumbs_up > 0, ('thumb_up', 'reaction', toInt8(1), {thumb_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    if(thumbs_down > 0, ('thumb_down', 'reaction', toInt8(-1), {thumb_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    if(ifNull(rating_normalized >= {high_rating:Float64}, 0), ('rating_high', 'reaction', toInt8(1), {rating_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    if(ifNull(rating_normalized <= {low_rating:Float64}, 0), ('rating_low', 'reaction', toInt8(-1), {rating_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    if(emoji_polarity != 0, (if(emoji_polarity > 0, 'emoji_positive', 'emoji_negative'), 'reaction', toInt8(sign(emoji_polarity)), {emoji_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    if(edited = 1 AND ifNull(edit_distance_ratio >= {heavy_edit:Float64}, 0), ('heavy_edit', 'edit', toInt8(-1), {heavy_edit_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    if(regenerated = 1, ('regenerate', 'regenerate', toInt8(-1), {regenerate_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    if(copied = 1, ('copy', 'copy', toInt8(1), {copy_confidence:Float32}), ('', '', toInt8(0), toFloat32(0))),
+                    -- a follow-up votes with the classifier's probability; clarification and none say nothing about good or bad
+                    if(ifNull(follow_up_confidence >= {min_follow_up_confidence:Float32}, 0) AND follow_up_label IN ('positive', 'complaint', 'correction', 'rephrase'),
+                        (concat('follow_up_', follow_up_label), 'follow_up', toInt8(if(follow_up_label = 'positive', 1, -1)),
+                            toFloat32(if(follow_up_label = 'rephrase', {rephrase_weight:Float32}, {follow_up_weight:Float32}) * ifNull(follow_up_confidence, 0))),
+                        ('', '', toInt8(0), toFloat32(0)))
+                ]) AS votes,
                 arrayExists(v -> v.3 > 0, votes) AS positive,
                 arrayExists(v -> v.3 < 0, votes) AS negative,
                 toInt8(if(empty(votes) OR (positive AND negative), 0, if(positive, 1, -1))) AS label,
@@ -49,7 +63,15 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
                     if(has(evidence, 'reaction'), e.reaction_ids, []), if(has(evidence, 'edit'), e.edit_ids, []),
                     if(has(evidence, 'regenerate'), e.regenerate_ids, []), if(has(evidence, 'copy'), e.copy_ids, []),
                     if(has(evidence, 'follow_up'), e.follow_up_ids, [])) AS lineage,
-                {{PreferencePair.IdSql("'label'", "lineage")}} AS label_id
+                -- PreferencePair.IdFor("label", lineage), in SQL (UUIDs print in the same lower-case form)
+                toUUID(replaceRegexpOne(
+                    concat(
+                        substring(lower(hex(SHA256(concat('label', ':', arrayStringConcat(arrayMap(id -> toString(id), lineage), ','))) AS id_hash)), 1, 12),
+                        '8',
+                        substring(lower(hex(id_hash)), 14, 3),
+                        substring('89ab', bitAnd(bitShiftRight(reinterpretAsUInt8(substring(id_hash, 9, 1)), 4), 3) + 1, 1),
+                        substring(lower(hex(id_hash)), 18, 15)),
+                    '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\1-\2-\3-\4-\5')) AS label_id
             FROM
             (
                 SELECT * FROM turn_signals FINAL
@@ -98,12 +120,10 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
             ["now"] = now,
         });
         await store.ExecuteAsync(Label, parameters, cancellationToken).ConfigureAwait(false);
-        return await WrittenRows.CountAsync(store, "turn_labels", "labelled_at", now, cancellationToken).ConfigureAwait(false);
+        // ClickHouse does not return the count of an INSERT; every row it wrote carries the run's time.
+        return (await store.QueryAsync<Written>("SELECT count() AS rows FROM turn_labels WHERE labelled_at = {now:DateTime64(3, 'UTC')}",
+            new { now }, cancellationToken).ConfigureAwait(false))[0].Rows;
     }
-}
 
-/// <summary>One row of <c>turn_labels</c> (Schema/Migrations/0010): a turn's unpaired label with its lineage.</summary>
-public sealed record TurnLabel(
-    string Project, string TurnId, Guid LabelId, sbyte Label, float Confidence, string Source, IReadOnlyList<string> Signals,
-    IReadOnlyList<RequestMessage> Prompt, string Completion, IReadOnlyList<Guid> SourceEventIds,
-    string Model, string ModelVersion, string UserId, DateTimeOffset SignalsDerivedAt, DateTimeOffset CreatedAt, DateTimeOffset LabelledAt);
+    private sealed record Written(int Rows);
+}

@@ -104,12 +104,3 @@ public sealed class ReactionPredictor
         public float Probability { get; set; }
     }
 }
-
-/// <summary>What is known when an answer is given (the predictor's input).</summary>
-public sealed record Answer(string ConversationId, string Request, string Response, string Model, string ModelVersion);
-
-/// <summary>An answer with an explicit reaction: positive or not (training data).</summary>
-public sealed record ReactedAnswer(Answer Answer, bool Positive);
-
-/// <summary>A trained model (ML.NET zip) with its AUC on held-out conversations.</summary>
-public sealed record TrainedPredictor(byte[] Model, double Auc, int TrainTurns, int TestTurns, double PositiveShare);

@@ -1,4 +1,4 @@
-using Feedback.Analytics.Export;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -36,7 +36,7 @@ public sealed class ReactionPredictors(IClickHouse store, TimeProvider clock)
     {
         var rows = await store.QueryAsync<ReactedRow>(Reacted, new { project }, cancellationToken).ConfigureAwait(false);
         var trained = ReactionPredictor.Train(rows
-            .Select(r => new ReactedAnswer(new Answer(r.ConversationId, PairExport.RenderPrompt(r.Request), r.Response, r.Model, r.ModelVersion), r.Positive))
+            .Select(r => new ReactedAnswer(new Answer(r.ConversationId, PromptText.Render(r.Request), r.Response, r.Model, r.ModelVersion), r.Positive))
             .ToList());
         var row = new StoredPredictor(project, clock.GetUtcNow(), Convert.ToBase64String(trained.Model), trained.Auc,
             trained.TrainTurns, trained.TestTurns, trained.PositiveShare);
@@ -58,17 +58,4 @@ public sealed class ReactionPredictors(IClickHouse store, TimeProvider clock)
 
     private sealed record ReactedRow(
         string ConversationId, IReadOnlyList<RequestMessage> Request, string Response, string Model, string ModelVersion, bool Positive);
-}
-
-/// <summary>A row of <c>reaction_predictors</c>: the model zip (base64) and how it scored on held-out conversations.</summary>
-public sealed record StoredPredictor(
-    string Project, DateTimeOffset TrainedAt, string Model, double Auc, int TrainTurns, int TestTurns, double PositiveShare)
-{
-    public ReactionPredictor Load() => ReactionPredictor.Load(Convert.FromBase64String(Model));
-}
-
-/// <summary>What training printed: the stored predictor without its model bytes.</summary>
-public sealed record PredictorSummary(string Project, DateTimeOffset TrainedAt, double Auc, int TrainTurns, int TestTurns, double PositiveShare)
-{
-    public static PredictorSummary Of(StoredPredictor p) => new(p.Project, p.TrainedAt, p.Auc, p.TrainTurns, p.TestTurns, p.PositiveShare);
 }

@@ -1,4 +1,4 @@
-using Feedback.Analytics.Export;
+using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -73,7 +73,7 @@ public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predict
                 {
                     if (!loaded.TryGetValue((predictor.Project, predictor.TrainedAt), out var model))
                         loaded[(predictor.Project, predictor.TrainedAt)] = model = predictor.Load();
-                    var scores = model.PredictAll(batch.Select(t => new Answer(t.ConversationId, PairExport.RenderPrompt(t.Request), t.Response, t.Model, t.ModelVersion)).ToList());
+                    var scores = model.PredictAll(batch.Select(t => new Answer(t.ConversationId, PromptText.Render(t.Request), t.Response, t.Model, t.ModelVersion)).ToList());
                     rows = batch.Zip(scores, (t, p) => new TurnPrediction(predictor.Project, t.TurnId, p, predictor.TrainedAt, now)).ToList();
                 }
                 await store.InsertAsync("turn_predictions", rows, cancellationToken).ConfigureAwait(false);
@@ -88,6 +88,3 @@ public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predict
     private sealed record UnscoredTurn(
         string TurnId, string ConversationId, string Model, string ModelVersion, IReadOnlyList<RequestMessage> Request, string Response);
 }
-
-/// <summary>A row of <c>turn_predictions</c>.</summary>
-public sealed record TurnPrediction(string Project, string TurnId, float PPositive, DateTimeOffset PredictorTrainedAt, DateTimeOffset ScoredAt);

@@ -469,10 +469,3 @@ public sealed class ChDbEngine : IClickHouse, IDisposable
         }
     }
 }
-
-/// <summary>Another process (a running <c>feedback serve</c>) holds the data directory.</summary>
-public sealed class DataDirectoryInUseException(string dataDirectory)
-    : Exception($"the data directory {dataDirectory} is in use by another Feedback process")
-{
-    public string DataDirectory { get; } = dataDirectory;
-}
