@@ -20,6 +20,8 @@ using Feedback.Cli.ClickHouseHttp;
 using Feedback.Cli.Demo;
 using Feedback.Cli.Hosting;
 using Feedback.Cli.Reports;
+using Feedback.Training.FollowUps;
+using Feedback.Training.Topics;
 
 var dataDir = new Option<string>("--data-dir")
 {
@@ -393,8 +395,8 @@ var kindsOut = new Option<string>("--out") { Description = "Where to write the c
 var trainTopics = new Command("train-topics", "Build the complaint kinds that topics of negative feedback are found with") { kindsCorpus, kindsOut };
 trainTopics.SetAction(result =>
 {
-    var corpus = result.GetValue(kindsCorpus) is { } file ? LabelledComplaint.Read(file) : ComplaintKinds.Corpus();
-    var kinds = ComplaintKinds.Build(corpus, MiniLmEmbedder.Shared);
+    var corpus = result.GetValue(kindsCorpus) is { } file ? LabelledComplaint.Read(file) : ComplaintKindsTraining.Corpus();
+    var kinds = ComplaintKindsTraining.Build(corpus, MiniLmEmbedder.Shared);
     using (var output = File.Create(result.GetValue(kindsOut)!)) kinds.Write(output);
     Console.WriteLine($"Wrote {result.GetValue(kindsOut)}: {kinds.Kinds.Count} kinds from {corpus.Count} labelled complaints.");
     return 0;

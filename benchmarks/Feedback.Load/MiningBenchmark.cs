@@ -8,6 +8,7 @@ using Feedback.Analytics.Model;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Events;
 using Feedback.Simulation;
+using Feedback.Training.FollowUps;
 
 /// <summary>Mining at scale over simulated conversations, the follow-up classifier alone, and the export (docs/benchmarks.md).</summary>
 internal static class MiningBenchmark

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Topics;
+using Feedback.Training.Topics;
 
 /// <summary>
 /// Topic quality on a labelled set of complaints (training/topics): fits the shipped settings and prints purity,
@@ -17,7 +18,7 @@ internal static class TopicQuality
 
     public static void Run(string path, bool sweep, string? corpus)
     {
-        var kinds = corpus is null ? ComplaintKinds.Shipped : ComplaintKinds.Build(LabelledComplaint.Read(corpus), MiniLmEmbedder.Shared);
+        var kinds = corpus is null ? ComplaintKinds.Shipped : ComplaintKindsTraining.Build(LabelledComplaint.Read(corpus), MiniLmEmbedder.Shared);
         var set = LabelledComplaint.Read(path);
         var themes = set.Select(c => c.Theme).ToList();
         var texts = set.Select(c => c.Text).ToList();

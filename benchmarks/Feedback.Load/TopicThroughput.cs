@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Analytics.Topics;
+using Feedback.Training.Topics;
 
 /// <summary>
 /// The topic model's cost on texts that are all different, as real complaints are (the simulator repeats a few

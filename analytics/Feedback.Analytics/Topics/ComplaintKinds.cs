@@ -11,7 +11,7 @@ namespace Feedback.Analytics.Topics;
 /// ones, turned into probabilities by a softmax at temperature <see cref="Temperature"/>. A turn is the unit-length
 /// sum of the embeddings of the user's words and of the answer (the answer shows the failure the words only point
 /// at: "it's a friday" means little without "Christmas 2026 falls on a Saturday"). The labelled complaints'
-/// vectors ship in the assembly (half precision), written by <c>feedback train-topics</c>.
+/// vectors ship in the assembly (half precision), written by <c>feedback train-topics</c> (training/Feedback.Training).
 /// </summary>
 public sealed class ComplaintKinds
 {
@@ -65,7 +65,8 @@ public sealed class ComplaintKinds
 
     private readonly LabelledNeighbours complaints;
 
-    private ComplaintKinds(IReadOnlyList<string> kinds, LabelledNeighbours complaints) => (Kinds, this.complaints) = (kinds, complaints);
+    /// <summary>Built from labelled complaints (Feedback.Training) or read from a file.</summary>
+    internal ComplaintKinds(IReadOnlyList<string> kinds, LabelledNeighbours complaints) => (Kinds, this.complaints) = (kinds, complaints);
 
     /// <summary>The labelled complaints' vectors (for the test that compares the shipped file with a rebuild).</summary>
     internal IReadOnlyList<float[]> LabelledVectors => complaints.Vectors;
@@ -75,21 +76,6 @@ public sealed class ComplaintKinds
 
     /// <summary>The model that ships in the assembly.</summary>
     public static ComplaintKinds Shipped => ShippedKinds.Value;
-
-    /// <summary>The labelled complaints the shipped model is made of (training/topics/complaints.jsonl, in the assembly).</summary>
-    public static IReadOnlyList<LabelledComplaint> Corpus()
-    {
-        using var stream = typeof(ComplaintKinds).Assembly.GetManifestResourceStream("Topics/complaints.jsonl")!;
-        return LabelledComplaint.Read(stream);
-    }
-
-    /// <summary>Embeds the labelled complaints; rounded to half precision here already, so it is what a loaded model holds.</summary>
-    public static ComplaintKinds Build(IReadOnlyList<LabelledComplaint> corpus, ISentenceEmbedder embedder)
-    {
-        var kinds = corpus.Select(c => c.Theme).Distinct().Order(StringComparer.Ordinal).ToList();
-        var vectors = Vectors(corpus.Select(c => c.Text).ToList(), embedder).ToList();
-        return new ComplaintKinds(kinds, LabelledNeighbours.From(vectors, corpus.Select(c => kinds.IndexOf(c.Theme)).ToList(), kinds.Count));
-    }
 
     /// <summary>The probability of each kind (in <see cref="Kinds"/> order) for each turn.</summary>
     public IReadOnlyList<float[]> Probabilities(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder)
@@ -129,7 +115,8 @@ public sealed class ComplaintKinds
         return new ComplaintKinds(kinds, LabelledNeighbours.Read(reader, kinds.Count));
     }
 
-    private static IEnumerable<float[]> Vectors(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder)
+    /// <summary>Each turn as one unit vector: the user's words and the answer, as training embeds the labelled complaints.</summary>
+    internal static IEnumerable<float[]> Vectors(IReadOnlyList<TurnText> texts, ISentenceEmbedder embedder)
     {
         var embedded = embedder.Embed(texts.Select(t => t.Feedback).Concat(texts.Select(t => TextOpening.Of(t.Response))).ToList());
         return texts.Select((_, i) =>

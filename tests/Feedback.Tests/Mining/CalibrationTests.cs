@@ -1,4 +1,5 @@
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Training.FollowUps;
 
 namespace Feedback.Tests.Mining;
 
@@ -34,8 +35,8 @@ public sealed class CalibrationTests
         // 60 % sure and right 60 % of the time.
         var calibrated = Enumerable.Range(0, 100).Select(_ => new[] { 0.6f, 0.4f }).ToList();
 
-        var hot = TemperatureScaling.Fit(overconfident, gold);
-        var neutral = TemperatureScaling.Fit(calibrated, gold);
+        var hot = TemperatureFitting.Fit(overconfident, gold);
+        var neutral = TemperatureFitting.Fit(calibrated, gold);
 
         Assert.True(hot > 2f, $"T = {hot}");
         Assert.InRange(neutral, 0.98f, 1.02f);

@@ -1,4 +1,5 @@
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Training.FollowUps;
 
 namespace Feedback.Tests.Mining;
 

@@ -1,5 +1,6 @@
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Training.FollowUps;
 
 namespace Feedback.Tests.Mining;
 
@@ -16,8 +17,8 @@ public sealed class FollowUpTrainingTests
 
         using var first = new MemoryStream();
         using var second = new MemoryStream();
-        var trained = FollowUpClassifier.Train(train, validation, FollowUpTraining.Semantic, MiniLmEmbedder.Shared, first);
-        FollowUpClassifier.Train(train, validation, FollowUpTraining.Semantic, MiniLmEmbedder.Shared, second);
+        var trained = FollowUpClassifierTrainer.Train(train, validation, FollowUpTraining.Semantic, MiniLmEmbedder.Shared, first);
+        FollowUpClassifierTrainer.Train(train, validation, FollowUpTraining.Semantic, MiniLmEmbedder.Shared, second);
 
         Assert.Equal(first.ToArray(), second.ToArray());
         first.Position = 0;

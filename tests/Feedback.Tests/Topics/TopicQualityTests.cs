@@ -3,6 +3,7 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Topics;
 using Feedback.Events;
 using Feedback.Tests.Mining;
+using Feedback.Training.Topics;
 
 namespace Feedback.Tests.Topics;
 
@@ -88,7 +89,7 @@ public sealed class TopicQualityTests(EmbeddedStore store)
     [Fact]
     public void The_shipped_complaint_kinds_are_built_from_the_shipped_corpus()
     {
-        var built = ComplaintKinds.Build(ComplaintKinds.Corpus(), MiniLmEmbedder.Shared);
+        var built = ComplaintKindsTraining.Build(ComplaintKindsTraining.Corpus(), MiniLmEmbedder.Shared);
         var shipped = ComplaintKinds.Shipped;
 
         // `feedback train-topics` after changing training/topics/complaints.jsonl. Compared with a tolerance: another

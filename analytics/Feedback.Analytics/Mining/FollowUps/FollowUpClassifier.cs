@@ -10,8 +10,8 @@ namespace Feedback.Analytics.Mining.FollowUps;
 /// nearest training follow-ups of each label, n-grams and cues) and a cheap one (n-grams and cues, tens of thousands
 /// of follow-ups/s), which decides alone only when its calibrated confidence reaches <see cref="CascadeThreshold"/>
 /// (off in the shipped model: on new phrasing it is confidently wrong too often, docs/mining.md "Variants").
-/// The trained bundle ships in the assembly (followup-model.zip); `feedback train` rebuilds it. Not thread-safe:
-/// one instance per thread.
+/// The trained bundle ships in the assembly (followup-model.zip); `feedback train` (training/Feedback.Training)
+/// rebuilds it. Not thread-safe: one instance per thread.
 /// </summary>
 public sealed class FollowUpClassifier
 {
@@ -22,13 +22,14 @@ public sealed class FollowUpClassifier
     private const string SettingsEntry = "settings.json";
 
     /// <summary>A cascade threshold no calibrated confidence reaches: the semantic model decides everything.</summary>
-    private const float Never = 1.01f;
+    internal const float Never = 1.01f;
 
     private readonly FollowUpModel cheap;
     private readonly FollowUpModel semantic;
     private readonly ISentenceEmbedder embedder;
 
-    private FollowUpClassifier(FollowUpModel cheap, FollowUpModel semantic, float cascadeThreshold, ISentenceEmbedder embedder)
+    /// <summary>Two trained (Feedback.Training) or loaded models; the cheap one decides alone from <paramref name="cascadeThreshold"/>.</summary>
+    internal FollowUpClassifier(FollowUpModel cheap, FollowUpModel semantic, float cascadeThreshold, ISentenceEmbedder embedder)
     {
         (this.cheap, this.semantic, CascadeThreshold, this.embedder) = (cheap, semantic, cascadeThreshold, embedder);
         if (!cheap.Labels.SequenceEqual(semantic.Labels)) throw new InvalidOperationException("The two models disagree on the labels' order.");
@@ -73,46 +74,16 @@ public sealed class FollowUpClassifier
     }
 
     /// <summary>
-    /// Trains both models on <paramref name="train"/>, calibrates each on <paramref name="validation"/>, and writes
-    /// the bundle. With <paramref name="cascade"/> the cheap model decides alone above a threshold chosen on
-    /// validation; without it (the shipped default) the semantic model decides every follow-up. Seeded, so the
-    /// result is repeatable.
+    /// Writes the bundle <see cref="Load"/> reads: both models and the settings, with fixed entry times, so the same
+    /// models always give the same bytes.
     /// </summary>
-    public static FollowUpClassifier Train(IReadOnlyList<LabelledFollowUp> train, IReadOnlyList<LabelledFollowUp> validation,
-        FollowUpFeatureSet semanticFeatures, ISentenceEmbedder embedder, Stream bundle, bool cascade = false)
+    internal void Save(Stream bundle)
     {
-        var cheap = FollowUpModel.Train(train, FollowUpFeatureSet.Cheap, embedder);
-        cheap.Calibrate(validation, embedder);
-        var semantic = FollowUpModel.Train(train, semanticFeatures, embedder);
-        semantic.Calibrate(validation, embedder);
-        var threshold = cascade ? ChooseThreshold(cheap, semantic, validation, embedder) : Never;
-        using (var zip = new ZipArchive(bundle, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            cheap.Save(zip, CheapEntry);
-            semantic.Save(zip, SemanticEntry);
-            using var settings = FollowUpModel.Entry(zip, SettingsEntry, CompressionLevel.Optimal);
-            JsonSerializer.Serialize(settings, new Settings(semanticFeatures.Name, cheap.Temperature, semantic.Temperature, threshold), SettingsJson);
-        }
-        return new FollowUpClassifier(cheap, semantic, threshold, embedder);
-    }
-
-    /// <summary>
-    /// The lowest threshold at which the cascade keeps the semantic model's macro-F1 on validation: the cheap model
-    /// then decides only what it is as good at, at a fraction of the cost.
-    /// </summary>
-    private static float ChooseThreshold(FollowUpModel cheap, FollowUpModel semantic, IReadOnlyList<LabelledFollowUp> validation, ISentenceEmbedder embedder)
-    {
-        var turns = validation.Select(e => e.FollowUp).ToList();
-        var gold = validation.Select(e => e.Label).ToList();
-        var fromCheap = cheap.PredictAll(turns, embedder).Select(cheap.Best).ToList();
-        var fromSemantic = semantic.PredictAll(turns, embedder).Select(p => semantic.Best(p).Label).ToList();
-        var goal = ClassificationReport.Compute(gold, fromSemantic).MacroF1;
-        foreach (var threshold in Enumerable.Range(50, 51).Select(t => t / 100f))
-        {
-            var cascade = fromCheap.Select((c, i) => c.Confidence >= threshold ? c.Label : fromSemantic[i]).ToList();
-            if (ClassificationReport.Compute(gold, cascade).MacroF1 >= goal) return threshold;
-        }
-        return Never;
+        using var zip = new ZipArchive(bundle, ZipArchiveMode.Create, leaveOpen: true);
+        cheap.Save(zip, CheapEntry);
+        semantic.Save(zip, SemanticEntry);
+        using var settings = FollowUpModel.Entry(zip, SettingsEntry, CompressionLevel.Optimal);
+        JsonSerializer.Serialize(settings, new Settings(semantic.Features.Name, cheap.Temperature, semantic.Temperature, CascadeThreshold), SettingsJson);
     }
 
     private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };

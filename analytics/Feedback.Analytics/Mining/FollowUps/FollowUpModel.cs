@@ -2,15 +2,14 @@ using System.IO.Compression;
 using Feedback.Analytics.Embeddings;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
-using Microsoft.ML.Transforms.Text;
 
 namespace Feedback.Analytics.Mining.FollowUps;
 
 /// <summary>
 /// One trained multiclass model over one <see cref="FollowUpFeatureSet"/> (ML.NET maximum entropy), with the
-/// temperature that calibrates its probabilities. Not thread-safe for single predictions; <see cref="PredictAll"/>
-/// runs one prediction engine per core.
+/// temperature that calibrates its probabilities. Trained in Feedback.Training; saved and loaded here, side by side,
+/// so the bundle's format lives in one place. Not thread-safe for single predictions; <see cref="PredictAll"/> runs
+/// one prediction engine per core.
 /// </summary>
 internal sealed class FollowUpModel
 {
@@ -22,7 +21,8 @@ internal sealed class FollowUpModel
 
     private readonly FollowUpNeighbours? neighbours;
 
-    private FollowUpModel(MLContext ml, ITransformer model, DataViewSchema schema, FollowUpFeatureSet features, FollowUpNeighbours? neighbours, float temperature)
+    /// <summary>A model trained (Feedback.Training) or loaded from a bundle, with the temperature that calibrates it.</summary>
+    internal FollowUpModel(MLContext ml, ITransformer model, DataViewSchema schema, FollowUpFeatureSet features, FollowUpNeighbours? neighbours, float temperature)
     {
         (this.ml, this.model, this.schema, Features, this.neighbours, Temperature) = (ml, model, schema, features, neighbours, temperature);
         engine = ml.Model.CreatePredictionEngine<FollowUpFeatures, Output>(model, schema);
@@ -34,57 +34,11 @@ internal sealed class FollowUpModel
 
     public FollowUpFeatureSet Features { get; }
 
-    public float Temperature { get; private set; }
+    /// <summary>1 until training fits it on validation.</summary>
+    public float Temperature { get; set; }
 
     /// <summary>The labels in the order of a probability vector.</summary>
     public IReadOnlyList<string> Labels { get; }
-
-    public static FollowUpModel Train(IReadOnlyList<LabelledFollowUp> train, FollowUpFeatureSet features, ISentenceEmbedder? embedder)
-    {
-        var ml = new MLContext(seed: 1);
-        var turns = train.Select(e => e.FollowUp).ToList();
-        var labels = train.Select(e => e.Label).ToList();
-        var neighbours = features.Neighbours ? FollowUpNeighbours.From(embedder!.Embed(turns.Select(t => t.Followup).ToList()), labels) : null;
-        var rows = FollowUpFeatures.For(turns, labels, features, embedder, neighbours, leaveOneOut: true);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var columns = new List<string>();
-        IEstimator<ITransformer> pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(FollowUpFeatures.Label));
-        if (features.Ngrams)
-        {
-            var text = new TextFeaturizingEstimator.Options
-            {
-                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-                KeepPunctuations = true, // "?" matters
-                StopWordsRemoverOptions = null, // "no", "not", "why" matter
-                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
-                CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 4, UseAllLengths = false }, // survives typos
-            };
-            pipeline = pipeline.Append(ml.Transforms.Text.FeaturizeText("FollowupText", text, nameof(FollowUpFeatures.Followup)));
-            columns.Add("FollowupText");
-        }
-        columns.Add(nameof(FollowUpFeatures.Cues));
-        if (features.Embedding) columns.Add(nameof(FollowUpFeatures.Embedding));
-        if (features.Relations) columns.Add(nameof(FollowUpFeatures.Relations));
-        if (features.Neighbours) columns.Add(nameof(FollowUpFeatures.Neighbours));
-        pipeline = pipeline.Append(ml.Transforms.Concatenate("Features", [.. columns]))
-            // One thread: L-BFGS sums its gradient in thread order, so several threads give a slightly different model each time.
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-            {
-                L2Regularization = 0.1f,
-                NumberOfThreads = 1,
-            }))
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
-        var trained = pipeline.Fit(data);
-        return new FollowUpModel(ml, trained, data.Schema, features, neighbours, temperature: 1);
-    }
-
-    /// <summary>Fits the temperature on a validation split (never the split that is reported).</summary>
-    public void Calibrate(IReadOnlyList<LabelledFollowUp> validation, ISentenceEmbedder? embedder)
-    {
-        var probabilities = PredictAll(validation.Select(e => e.FollowUp).ToList(), embedder, calibrated: false);
-        var labels = Labels.ToList();
-        Temperature = TemperatureScaling.Fit(probabilities, validation.Select(e => labels.IndexOf(e.Label)).ToList());
-    }
 
     /// <summary>Probability vectors (in <see cref="Labels"/> order), calibrated unless asked otherwise; input order.</summary>
     public float[][] PredictAll(IReadOnlyList<FollowUp> turns, ISentenceEmbedder? embedder, bool calibrated = true)

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Feedback.Analytics.Topics;
 
-namespace Feedback.Analytics.Topics;
+namespace Feedback.Training.Topics;
 
 /// <summary>
 /// One conversation of a topic evaluation set (training/topics): a request, the answer the user disliked, what the

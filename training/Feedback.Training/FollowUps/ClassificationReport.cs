@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Feedback.Analytics.Mining.FollowUps;
 
-namespace Feedback.Analytics.Mining.FollowUps;
+namespace Feedback.Training.FollowUps;
 
 /// <summary>Per-label precision, recall and F1, and their macro average, of predictions against gold labels.</summary>
 public sealed record ClassificationReport(IReadOnlyList<LabelScore> Labels, double Accuracy)

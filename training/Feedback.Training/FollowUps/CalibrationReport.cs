@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Feedback.Analytics.Mining.FollowUps;
+namespace Feedback.Training.FollowUps;
 
 /// <summary>
 /// How far confidence is from accuracy: the top label's confidence in ten equal-width bins, each bin's mean

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Feedback.Analytics.Mining.FollowUps;
 
-namespace Feedback.Analytics.Mining.FollowUps;
+namespace Feedback.Training.FollowUps;
 
 /// <summary>A plain rule list, to show what the trained classifier adds over keywords (docs/mining.md).</summary>
 public static partial class KeywordBaseline

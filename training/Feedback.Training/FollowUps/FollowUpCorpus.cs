@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
+using Feedback.Analytics.Mining.FollowUps;
 
-namespace Feedback.Analytics.Mining.FollowUps;
+namespace Feedback.Training.FollowUps;
 
 /// <summary>
 /// The labelled corpus (training/followups/*.jsonl, docs/mining.md "Corpus"): train, validation and test written by

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Feedback.Analytics.Embeddings;
+using Feedback.Analytics.Mining.FollowUps;
 
-namespace Feedback.Analytics.Mining.FollowUps;
+namespace Feedback.Training.FollowUps;
 
 /// <summary>
 /// The quality/throughput table of docs/mining.md: each feature set trained on train, calibrated on validation, and
@@ -20,8 +21,8 @@ public static class FollowUpVariants
         var turns = heldout.Select(e => e.FollowUp).ToList();
         foreach (var features in FollowUpFeatureSet.Variants)
         {
-            var model = FollowUpModel.Train(train, features, MiniLmEmbedder.Shared);
-            model.Calibrate(validation, MiniLmEmbedder.Shared);
+            var model = FollowUpModelTrainer.Train(train, features, MiniLmEmbedder.Shared);
+            FollowUpModelTrainer.Calibrate(model, validation, MiniLmEmbedder.Shared);
             var cold = new MiniLmEmbedder();
             var clock = Stopwatch.StartNew();
             var predictions = model.PredictAll(turns, cold).Select(model.Best).ToList();
@@ -33,7 +34,7 @@ public static class FollowUpVariants
         FollowUpClassifier classifier;
         using (var bundle = new MemoryStream())
         {
-            FollowUpClassifier.Train(train, validation, semantic, MiniLmEmbedder.Shared, bundle, cascade: true);
+            FollowUpClassifierTrainer.Train(train, validation, semantic, MiniLmEmbedder.Shared, bundle, cascade: true);
             bundle.Position = 0;
             classifier = FollowUpClassifier.Load(bundle, new MiniLmEmbedder());
         }

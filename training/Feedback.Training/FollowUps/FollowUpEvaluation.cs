@@ -1,4 +1,6 @@
-namespace Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Mining.FollowUps;
+
+namespace Feedback.Training.FollowUps;
 
 /// <summary>Scores the classifier and the keyword baseline on the same examples.</summary>
 public static class FollowUpEvaluation

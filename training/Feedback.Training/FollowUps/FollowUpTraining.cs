@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Feedback.Analytics.Embeddings;
+using Feedback.Analytics.Mining.FollowUps;
 
-namespace Feedback.Analytics.Mining.FollowUps;
+namespace Feedback.Training.FollowUps;
 
 /// <summary>What `feedback train` does: trains and writes the bundle, then reports it on every split.</summary>
 public static class FollowUpTraining
@@ -22,7 +23,7 @@ public static class FollowUpTraining
             ?? throw new ArgumentException($"Unknown feature set '{semantic}'; one of: {string.Join(", ", FollowUpFeatureSet.Variants.Select(v => v.Name))}.");
         FollowUpClassifier classifier;
         using (var file = File.Create(path))
-            classifier = FollowUpClassifier.Train(train, validation, features, MiniLmEmbedder.Shared, file, cascade);
+            classifier = FollowUpClassifierTrainer.Train(train, validation, features, MiniLmEmbedder.Shared, file, cascade);
         var report = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Wrote {path} (semantic: {features.Name}; cascade: {(cascade ? $"the cheap model decides at confidence ≥ {classifier.CascadeThreshold:F2}" : "off")})\n");
         foreach (var split in new[] { FollowUpCorpus.Validation, FollowUpCorpus.Test, FollowUpCorpus.Heldout })
         {

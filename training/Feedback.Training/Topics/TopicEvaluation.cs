@@ -1,4 +1,6 @@
-namespace Feedback.Analytics.Topics;
+using Feedback.Analytics.Topics;
+
+namespace Feedback.Training.Topics;
 
 /// <summary>
 /// How well topics found on labelled complaints match their themes (docs/analytics.md, "Topics"): purity (share of
