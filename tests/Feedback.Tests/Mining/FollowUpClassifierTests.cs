@@ -12,7 +12,7 @@ public sealed class FollowUpClassifierTests
     private static readonly Lazy<FollowUpClassifier> Shipped = new(FollowUpClassifier.LoadShipped);
 
     // The documented held-out figures (docs/mining.md), less a hair for floating-point differences between machines.
-    private const double HeldoutMacroF1 = 0.890; // measured 0.8999, less a margin for floating-point differences between machines
+    private const double HeldoutMacroF1 = 0.900; // measured 0.914 (issue 11: the goal is 0.90)
     private const double HeldoutWeakestLabelF1 = 0.800;
     private const double HeldoutEce = 0.05;
 
