@@ -11,8 +11,8 @@ using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Analytics.Topics;
 using Feedback.Analytics.Trends;
-using Feedback.Cli.Demo;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 using Feedback.Events;
 using Feedback.Simulation;
 

@@ -1,8 +1,9 @@
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
-using Feedback.Cli.ClickHouseHttp;
-using Feedback.Cli.Hosting;
+using Feedback.Server.ClickHouseHttp;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests;
 

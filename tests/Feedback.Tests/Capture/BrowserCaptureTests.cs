@@ -4,7 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 using Feedback.Tests.Dashboard;
 using Xunit.Abstractions;
 

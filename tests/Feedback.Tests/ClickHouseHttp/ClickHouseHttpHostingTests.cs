@@ -1,5 +1,6 @@
-using Feedback.Cli.ClickHouseHttp;
-using Feedback.Cli.Hosting;
+using Feedback.Server.ClickHouseHttp;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.ClickHouseHttp;
 

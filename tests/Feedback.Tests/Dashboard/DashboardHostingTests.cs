@@ -1,5 +1,6 @@
 using System.Net;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Dashboard;
 

@@ -4,7 +4,8 @@ using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store.Server;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Kafka;
 

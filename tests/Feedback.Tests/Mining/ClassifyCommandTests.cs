@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Mining.FollowUps;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Mining;
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Process;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Feedback.Analytics.Store;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

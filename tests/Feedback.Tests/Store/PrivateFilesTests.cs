@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
+using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Store;
 

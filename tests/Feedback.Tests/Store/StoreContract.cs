@@ -8,7 +8,7 @@ using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.Server;
 using Feedback.Analytics.Trends;
-using Feedback.Cli.ClickHouseHttp;
+using Feedback.Server.ClickHouseHttp;
 using Feedback.Events;
 
 namespace Feedback.Tests.Store;
