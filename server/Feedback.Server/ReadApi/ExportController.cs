@@ -15,6 +15,10 @@ namespace Feedback.Server.ReadApi;
 public sealed class ExportController(PairExport export, ExportWatermarks watermarks) : ControllerBase
 {
     [HttpGet]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public async Task<IActionResult> Get([FromQuery] ExportQuery query, [FromQuery] string? project, CancellationToken cancellationToken)
     {
         if (ProjectScope.Refuse(this, project) is { } refusal) return refusal;
@@ -23,7 +27,12 @@ public sealed class ExportController(PairExport export, ExportWatermarks waterma
         return new EmptyResult();
     }
 
+    /// <summary>Advances the watermark <c>name</c> to the position a watermarked export answered in its <c>Feedback-Watermark-Next</c> header.</summary>
     [HttpPost("watermarks/{name}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public async Task<IActionResult> Advance(string name, [FromQuery] string position, [FromQuery] string? project, CancellationToken cancellationToken)
     {
         if (ProjectScope.Refuse(this, project) is { } refusal) return refusal;
