@@ -1,10 +1,9 @@
+using Feedback.Ingest;
 using Feedback.Ingest.Batches;
 using Feedback.Server.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-
-using Feedback.Ingest;
 
 namespace Feedback.Server.Capture;
 

@@ -4,9 +4,9 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Store;
+using Feedback.Events;
 using Feedback.Server.Hosting;
 using Feedback.Server.ReadApi;
-using Feedback.Events;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
