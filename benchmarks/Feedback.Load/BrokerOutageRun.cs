@@ -9,7 +9,6 @@ using Feedback.Analytics.Loading;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 /// <summary>
 /// The fault run (docs/reliability.md, "Faults"): the real ingest and loader hosts in distributed mode, four writers

@@ -13,7 +13,6 @@ using Feedback.Analytics.Topics;
 using Feedback.Analytics.Trends;
 using Feedback.Events;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 using Feedback.Simulation;
 
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|topics|all] [count]

@@ -3,7 +3,6 @@ using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Server.ClickHouseHttp;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests;
 

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 using Feedback.Tests.Dashboard;
 using Xunit.Abstractions;
 

@@ -1,6 +1,5 @@
 using Feedback.Server.ClickHouseHttp;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.ClickHouseHttp;
 

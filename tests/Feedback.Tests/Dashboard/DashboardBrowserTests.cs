@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 using Feedback.Tests.Reading;
 using Xunit.Abstractions;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Dashboard;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Feedback.Analytics.Store;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Ingest;
 

@@ -5,7 +5,6 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store.Server;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Kafka;
 

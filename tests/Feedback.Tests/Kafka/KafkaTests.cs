@@ -7,7 +7,6 @@ using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
 using Feedback.Analytics.Store;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Feedback.Tests.Kafka;

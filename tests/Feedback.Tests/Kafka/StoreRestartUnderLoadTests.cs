@@ -7,7 +7,6 @@ using Feedback.Analytics.Loading;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store.Server;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 using Feedback.Tests.Process;
 using Feedback.Tests.Sdk;
 using Xunit.Abstractions;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Mining.FollowUps;
-using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Mining;
 

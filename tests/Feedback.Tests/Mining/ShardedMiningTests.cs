@@ -6,7 +6,6 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

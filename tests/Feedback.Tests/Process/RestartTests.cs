@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Process;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Feedback.Analytics.Store;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

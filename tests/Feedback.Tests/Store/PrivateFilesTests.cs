@@ -1,7 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
 using Feedback.Server.Hosting;
-using Feedback.Server.ReadApi;
 
 namespace Feedback.Tests.Store;
 
