@@ -8,9 +8,6 @@ using Microsoft.Extensions.Primitives;
 
 namespace Feedback.Server.ClickHouseHttp;
 
-/// <summary>What the server says about itself in headers and error texts, read from the engine once.</summary>
-internal sealed record ServerInfo(string Timezone, string DisplayName, string Version);
-
 /// <summary>
 /// One request of ClickHouse's HTTP interface: authenticate, gather query, format, database, parameters and
 /// settings from the URL, headers and body, run the statement on the engine and answer as ClickHouse does.

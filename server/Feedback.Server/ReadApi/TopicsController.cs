@@ -1,5 +1,4 @@
 using Feedback.Analytics.Topics;
-using Feedback.Analytics.Trends;
 using Feedback.Server.Auth;
 using Microsoft.AspNetCore.Mvc;
 

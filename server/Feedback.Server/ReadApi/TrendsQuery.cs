@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Feedback.Analytics.Trends;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Feedback.Server.ReadApi;
 
