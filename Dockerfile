@@ -4,7 +4,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN dotnet publish analytics/Feedback.Cli -c Release -o /app -p:SkipLibChDb=true
+RUN dotnet publish cli/Feedback.Cli -c Release -o /app -p:SkipLibChDb=true
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

@@ -1,5 +1,5 @@
 // Bundles the dashboard into one folder (index.html, app.js, app.css): `node build.mjs OUT_DIR`.
-// Run by the Feedback.Cli build (MSBuild target BuildDashboard), which embeds the folder into the app.
+// Run by the Feedback.Server build (MSBuild target BuildDashboard), which embeds the folder into the app.
 import { build } from "esbuild";
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";

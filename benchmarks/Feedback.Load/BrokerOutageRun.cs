@@ -8,7 +8,7 @@ using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store.ChDb;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 
 /// <summary>
 /// The fault run (docs/reliability.md, "Faults"): the real ingest and loader hosts in distributed mode, four writers

@@ -11,9 +11,8 @@ using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
 using Feedback.Analytics.Topics;
 using Feedback.Analytics.Trends;
-using Feedback.Cli.Demo;
-using Feedback.Cli.Hosting;
 using Feedback.Events;
+using Feedback.Server.Hosting;
 using Feedback.Simulation;
 
 // Usage: dotnet run -c Release --project benchmarks/Feedback.Load -- [kafka-ingest|sdk|loader|dashboard|topics|all] [count]

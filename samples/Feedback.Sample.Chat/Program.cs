@@ -1,7 +1,7 @@
 // A console chat captured by Feedback: two lines of setup, one middleware line, then a scripted
 // conversation with the signals users give anyway (a regenerate, a thumbs up, an edit, follow-ups).
 //
-//   dotnet run --project analytics/Feedback.Cli                       # the server; prints a write key on first start
+//   dotnet run --project cli/Feedback.Cli                       # the server; prints a write key on first start
 //   dotnet run --project samples/Feedback.Sample.Chat -- --key fbw_… [--endpoint http://127.0.0.1:8400]
 //
 // The key and endpoint may also come from Feedback__WriteKey / Feedback__Endpoint (docs/sdk.md).

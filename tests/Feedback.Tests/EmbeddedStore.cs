@@ -1,8 +1,8 @@
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store.ChDb;
-using Feedback.Cli.ClickHouseHttp;
-using Feedback.Cli.Hosting;
+using Feedback.Server.ClickHouseHttp;
+using Feedback.Server.Hosting;
 
 namespace Feedback.Tests;
 

@@ -85,6 +85,3 @@ public sealed class BatchReader(IngestOptions limits)
     private static bool MediaTypeIs(string? contentType, string mediaType) =>
         contentType is not null && contentType.Split(';')[0].Trim().Equals(mediaType, StringComparison.OrdinalIgnoreCase);
 }
-
-/// <summary>A whole-request failure, answered as ProblemDetails.</summary>
-public sealed record BatchProblem(int Status, string Title, string Detail);

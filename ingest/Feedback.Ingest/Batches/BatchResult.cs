@@ -2,16 +2,3 @@ namespace Feedback.Ingest.Batches;
 
 /// <summary>The answer to a batch: per event, in request order, whether it was accepted and if not why.</summary>
 public sealed record BatchResult(int Accepted, int Rejected, IReadOnlyList<EventResult> Results);
-
-/// <param name="Index">Position of the event in the request's <c>events</c> array.</param>
-/// <param name="EventId">The event's id, when it could be read.</param>
-/// <param name="Status"><c>accepted</c> or <c>rejected</c>.</param>
-/// <param name="Reason">Why the event was rejected; resending it unchanged will not help.</param>
-public sealed record EventResult(int Index, Guid? EventId, string Status, string? Reason = null)
-{
-    public const string AcceptedStatus = "accepted";
-    public const string RejectedStatus = "rejected";
-}
-
-/// <summary>The request body of <c>POST /v1/batch</c> (documentation only: the body is read by hand, see BatchReader).</summary>
-public sealed record BatchRequest(IReadOnlyList<Feedback.Events.FeedbackEvent> Events);

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Confluent.Kafka;
-using Feedback.Analytics.Kafka;
 using Feedback.Events;
 using Microsoft.Extensions.Logging;
 
@@ -11,20 +10,20 @@ namespace Feedback.Ingest.Kafka;
 /// The distributed mode's sink: publishes each accepted event to the events topic and returns only once the
 /// broker acknowledged every one of them (idempotent producer, acks=all). Keyed by project and conversation,
 /// so a conversation's events stay in one partition, in order. A batch that is not fully acknowledged within
-/// <see cref="KafkaOptions.ProduceTimeout"/>, or that does not fit in the bounded producer queue, fails as a
+/// <see cref="KafkaSinkOptions.ProduceTimeout"/>, or that does not fit in the bounded producer queue, fails as a
 /// whole: the API answers 503 and the client resends (duplicates collapse on event_id in the store).
+/// The host loads librdkafka (the analytics side's <c>KafkaNative</c>) before it builds one.
 /// </summary>
 public sealed partial class KafkaEventSink : IEventSink, IDisposable
 {
-    private readonly KafkaOptions options;
+    private readonly KafkaSinkOptions options;
     private readonly IProducer<string, byte[]> producer;
     private readonly ILogger<KafkaEventSink> logger;
     private readonly ConditionalWeakTable<FeedbackEvent, byte[]> serialised = [];
     private int disposed;
 
-    public KafkaEventSink(KafkaOptions options, ILogger<KafkaEventSink> logger)
+    public KafkaEventSink(KafkaSinkOptions options, ILogger<KafkaEventSink> logger)
     {
-        KafkaNative.EnsureLoaded();
         this.options = options;
         this.logger = logger;
         var config = new ProducerConfig
@@ -37,7 +36,7 @@ public sealed partial class KafkaEventSink : IEventSink, IDisposable
             MessageTimeoutMs = (int)options.ProduceTimeout.TotalMilliseconds,
             QueueBufferingMaxMessages = options.MaxPendingEvents,
             // librdkafka's default (1,000,000) is below what ingest accepts; Refuse turns away what is still bigger.
-            MessageMaxBytes = options.MaxMessageBytes + KafkaOptions.MessageOverheadBytes,
+            MessageMaxBytes = options.MaxMessageBytes + options.MessageOverheadBytes,
             ClientId = "feedback-ingest",
         };
         producer = new ProducerBuilder<string, byte[]>(config)
@@ -65,7 +64,7 @@ public sealed partial class KafkaEventSink : IEventSink, IDisposable
         await Task.WhenAll(deliveries).ConfigureAwait(false);
     }
 
-    /// <summary>An event whose message would be over <see cref="KafkaOptions.MaxMessageBytes"/> can never be produced.</summary>
+    /// <summary>An event whose message would be over <see cref="KafkaSinkOptions.MaxMessageBytes"/> can never be produced.</summary>
     public string? Refuse(FeedbackEvent e)
     {
         var value = JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options);

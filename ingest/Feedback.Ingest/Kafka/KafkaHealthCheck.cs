@@ -1,11 +1,10 @@
 using Confluent.Kafka;
-using Feedback.Analytics.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Feedback.Ingest.Kafka;
 
 /// <summary>Healthy when a broker answers a metadata request for the events topic.</summary>
-public sealed class KafkaHealthCheck(KafkaEventSink sink, KafkaOptions options) : IHealthCheck
+public sealed class KafkaHealthCheck(KafkaEventSink sink, KafkaSinkOptions options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

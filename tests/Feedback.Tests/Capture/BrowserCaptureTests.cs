@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Model;
 using Feedback.Analytics.Projects;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 using Feedback.Tests.Dashboard;
 using Xunit.Abstractions;
 

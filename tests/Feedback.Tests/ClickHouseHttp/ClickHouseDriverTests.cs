@@ -2,7 +2,7 @@ using ClickHouse.Driver;
 using ClickHouse.Driver.ADO.Parameters;
 using ClickHouse.Driver.Compression;
 using ClickHouse.Driver.Utility;
-using Feedback.Cli.ClickHouseHttp;
+using Feedback.Server.ClickHouseHttp;
 
 namespace Feedback.Tests.ClickHouseHttp;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Feedback.Cli.ClickHouseHttp;
+using Feedback.Server.ClickHouseHttp;
 
 namespace Feedback.Tests.ClickHouseHttp;
 

@@ -1,5 +1,5 @@
-using Feedback.Cli.ClickHouseHttp;
-using Feedback.Cli.Hosting;
+using Feedback.Server.ClickHouseHttp;
+using Feedback.Server.Hosting;
 
 namespace Feedback.Tests.ClickHouseHttp;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Feedback.Cli.ClickHouseHttp;
+using Feedback.Server.ClickHouseHttp;
 
 namespace Feedback.Tests.ClickHouseHttp;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 using Feedback.Tests.Reading;
 using Xunit.Abstractions;
 
@@ -22,7 +22,7 @@ public sealed class DashboardBrowserTests(EmbeddedStore store, ITestOutputHelper
         await SeedAsync(project);
         var readKey = await new ProjectKeys(store.Engine).CreateKeyAsync(project, KeyKind.Read);
         await using var host = await store.StartHostAsync();
-        var url = Cli.Hosting.Dashboard.Url(host.Services.GetRequiredService<LocalServer>().Url) + "#key=" + readKey;
+        var url = Feedback.Server.Hosting.Dashboard.Url(host.Services.GetRequiredService<LocalServer>().Url) + "#key=" + readKey;
         var screenshot = BrowserScript.Artifact("dashboard.png");
 
         var seen = await BrowserScript.RunAsync(output, "dashboard-check.mjs", url, screenshot);

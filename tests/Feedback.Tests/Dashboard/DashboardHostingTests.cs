@@ -1,5 +1,5 @@
 using System.Net;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 
 namespace Feedback.Tests.Dashboard;
 

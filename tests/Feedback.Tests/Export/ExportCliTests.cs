@@ -23,7 +23,7 @@ public sealed class ExportCliTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             await FeedbackProcess.RunAsync(dataDirectory, "mine");
 
-            // Through the server's admin endpoint.
+            // Through the server's /v1 routes, with the local token.
             // KTO rows are the unpaired labels: the heavily edited answer is undesirable.
             Assert.Contains("Exported 1 rows", await FeedbackProcess.RunAsync(dataDirectory, "export", "--format", "kto", "--watermark", "nightly", "--out", Out("1.jsonl")), StringComparison.Ordinal);
             Assert.Equal([("Sydney.", false)], File.ReadAllLines(Out("1.jsonl")).Select(l => JsonNode.Parse(l)!).Select(l => ((string)l["completion"]!, (bool)l["label"]!)));

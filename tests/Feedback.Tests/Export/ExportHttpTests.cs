@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Projects;
-using Feedback.Cli.Hosting;
+using Feedback.Server.ReadApi;
 using Microsoft.AspNetCore.Mvc;
 using static Feedback.Tests.Export.ExportPairs;
 

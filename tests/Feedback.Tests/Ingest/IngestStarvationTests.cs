@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Feedback.Analytics.Store;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 
 namespace Feedback.Tests.Ingest;
 

@@ -4,7 +4,7 @@ using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store.Server;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 
 namespace Feedback.Tests.Kafka;
 

@@ -6,7 +6,7 @@ using Feedback.Analytics.Events;
 using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
 using Feedback.Analytics.Store;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Feedback.Tests.Kafka;
@@ -281,7 +281,7 @@ public sealed class KafkaTests(EmbeddedStore store) : IDisposable
 
     private async Task ProduceAsync(params Feedback.Events.FeedbackEvent[] events)
     {
-        using var sink = new Feedback.Ingest.Kafka.KafkaEventSink(kafka, NullLogger<Feedback.Ingest.Kafka.KafkaEventSink>.Instance);
+        using var sink = new Feedback.Ingest.Kafka.KafkaEventSink(KafkaSink.Options(kafka), NullLogger<Feedback.Ingest.Kafka.KafkaEventSink>.Instance);
         await sink.WriteAsync(events, CancellationToken.None);
     }
 

@@ -6,7 +6,7 @@ using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Loading;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Store.Server;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 using Feedback.Tests.Process;
 using Feedback.Tests.Sdk;
 using Xunit.Abstractions;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Feedback.Analytics.Mining.FollowUps;
-using Feedback.Cli.Hosting;
 
 namespace Feedback.Tests.Mining;
 
@@ -85,7 +84,7 @@ public sealed class ClassifyCommandTests
     private static async Task<(int Code, string Stdout, string Stderr)> RunFeedbackAsync(string stdin, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(FeedbackHost).Assembly.Location);
+        info.ArgumentList.Add(typeof(Feedback.Cli.CliOptions).Assembly.Location); // feedback.dll
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

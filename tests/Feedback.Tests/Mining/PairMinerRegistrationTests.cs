@@ -32,7 +32,7 @@ public sealed class PairMinerRegistrationTests(EmbeddedStore store)
         Assert.Equal(SixthMiner.Mined, result.Pairs[SixthMiner.Name]);
         Assert.Equal(result.Pairs.Values.Sum(), result.TotalPairs);
         Assert.Equal($"{SixthMiner.Name} pairs", stages[^1]);
-        // The counts per source reach the CLI through POST /admin/mine as JSON.
+        // The counts per source reach the CLI through POST /v1/mining/run as JSON.
         var read = JsonSerializer.Deserialize<MiningResult>(JsonSerializer.Serialize(result, FeedbackJson.Options), FeedbackJson.Options)!;
         Assert.Equal(result.Pairs, read.Pairs);
         Assert.Equal(result.TotalPairs, read.TotalPairs);

@@ -5,8 +5,8 @@ using Feedback.Analytics.Kafka;
 using Feedback.Analytics.Mining;
 using Feedback.Analytics.Model;
 using Feedback.Analytics.Store;
-using Feedback.Cli.Hosting;
 using Feedback.Events;
+using Feedback.Server.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 
 namespace Feedback.Tests.Process;
 
@@ -111,7 +111,7 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
     private static System.Diagnostics.Process Start(string dataDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(FeedbackHost).Assembly.Location);
+        info.ArgumentList.Add(typeof(Feedback.Cli.CliOptions).Assembly.Location); // feedback.dll
         foreach (var a in args) info.ArgumentList.Add(a);
         info.ArgumentList.Add("--data-dir");
         info.ArgumentList.Add(dataDirectory);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Feedback.Analytics.Store;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Feedback.Cli.Hosting;
+using Feedback.Server.Hosting;
 
 namespace Feedback.Tests.Store;
 

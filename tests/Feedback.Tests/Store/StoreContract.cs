@@ -10,8 +10,8 @@ using Feedback.Analytics.Schema;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Store.Server;
 using Feedback.Analytics.Trends;
-using Feedback.Cli.ClickHouseHttp;
 using Feedback.Events;
+using Feedback.Server.ClickHouseHttp;
 
 namespace Feedback.Tests.Store;
 

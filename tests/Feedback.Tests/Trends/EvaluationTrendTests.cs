@@ -155,7 +155,7 @@ public sealed class EvaluationTrendTests(EmbeddedStore store)
         Assert.Equal((2L, 2L, 3.0, 2L, 0.5), ((long)point["evaluated_turns"]!, (long)point["scored_turns"]!, (double)point["mean_score"]!, (long)point["judged_turns"]!, (double)point["failed_rate"]!));
         Assert.Equal(0.0, (double)Assert.Single(trends["series"]!.AsArray())!["points"]![0]!["negative_rate"]!);
 
-        var table = TrendCommands.Table(await Reports.TrendsAsync(Week(project), TrendInterval.Day, TrendField.ModelVersion));
+        var table = TrendTables.Table(await Reports.TrendsAsync(Week(project), TrendInterval.Day, TrendField.ModelVersion));
         Assert.Contains("Evaluator results (source: evaluator, not user feedback", table, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^v1\s+2026-11-02\s+Groundedness\s+2\s+3\.00\s+50\.0%$", table);
     }

@@ -1,9 +1,0 @@
-using Feedback.Analytics.Loading;
-
-namespace Feedback.Cli.Hosting;
-
-/// <summary>Runs the Kafka → store loader for the life of the host.</summary>
-public sealed class LoaderService(EventLoader loader) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loader.RunAsync(stoppingToken);
-}

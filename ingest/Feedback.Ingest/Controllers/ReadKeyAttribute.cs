@@ -1,9 +1,0 @@
-namespace Feedback.Ingest.Controllers;
-
-/// <summary>
-/// Requires <c>Authorization: Bearer &lt;read key&gt;</c> and makes the key's project the request's project.
-/// A write key is refused (403): keys in SDKs ship inside apps, so they must not read data back. Only the header
-/// is read: a read key never travels in a URL.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class ReadKeyAttribute() : ProjectKeyAttribute(Analytics.Projects.KeyKind.Read);
