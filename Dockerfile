@@ -1,5 +1,5 @@
 # The `feedback` command for the distributed mode (ingest, worker). The embedded engine (libchdb) is not
-# needed there, so the build skips fetching it. Node/npm bundle the dashboard (analytics/dashboard).
+# needed there, so the build skips fetching it. Node/npm bundle the dashboard (server/dashboard).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace Feedback.Server.Hosting;
 
 /// <summary>
-/// Serves the dashboard (analytics/dashboard, bundled at build time and embedded in this assembly) at
+/// Serves the dashboard (server/dashboard, bundled at build time and embedded in this assembly) at
 /// <c>/dashboard/</c>; <c>/</c> leads there. The page itself is public: its data comes from the read API,
 /// with the read key the page keeps in the browser (docs/analytics.md#dashboard).
 /// </summary>
