@@ -139,16 +139,3 @@ public sealed class FeedbackEvent
     /// <summary>The evaluator's explanation.</summary>
     public string? EvaluationReason { get; set; }
 }
-
-/// <summary>One message of a turn's request. A plain prompt string is read as one user message.</summary>
-public sealed record RequestMessage(string Role, string Content);
-
-/// <summary>Thumb values of a reaction.</summary>
-public static class Thumbs
-{
-    /// <summary>Thumbs up.</summary>
-    public const string Up = "up";
-
-    /// <summary>Thumbs down.</summary>
-    public const string Down = "down";
-}

@@ -1,15 +1,14 @@
-using Feedback.Delivery;
 using Feedback.Privacy;
 
 namespace Feedback;
 
-// The privacy members, kept apart from delivery (docs/sdk-privacy.md). Every event passes privacy.Admit in
-// Enqueue (consent, sampling: nothing of a user without consent is queued) and privacy.Release in Drain
-// (opt-out again, redaction: nothing unredacted is serialised, spooled or sent).
+// The privacy members (docs/sdk-privacy.md). The pipeline applies them: every event passes privacy.Admit in
+// DeliveryPipeline.Enqueue (consent, sampling: nothing of a user without consent is queued) and privacy.Release
+// in its Drain (opt-out again, redaction: nothing unredacted is serialised, spooled or sent); after an opt-out
+// the pipeline also purges what it already serialised.
 public sealed partial class FeedbackClient
 {
     private readonly EventPrivacy privacy;
-    private int purgedOptOuts;
 
     /// <summary>Events not sent because their user opted out or has no consent (see <see cref="FeedbackClientOptions.HasConsent"/>).</summary>
     public long DroppedByConsent => privacy.DroppedByConsent;
@@ -30,7 +29,7 @@ public sealed partial class FeedbackClient
     {
         ArgumentNullException.ThrowIfNull(userId);
         privacy.OptOut(userId);
-        wake.Release(); // purge what waits for a retry now, not at the next flush interval
+        pipeline.Wake(); // purge what waits for a retry now, not at the next flush interval
     }
 
     /// <summary>Undoes <see cref="OptOut"/>. A <see cref="FeedbackClientOptions.HasConsent"/> delegate still applies.</summary>
@@ -38,19 +37,5 @@ public sealed partial class FeedbackClient
     {
         ArgumentNullException.ThrowIfNull(userId);
         privacy.OptIn(userId);
-    }
-
-    /// <summary>
-    /// After an opt-out, removes that user's events from batches already serialised (held for a retry or spooled,
-    /// also by an earlier run), rewriting their spool files. True when it removed a whole batch.
-    /// </summary>
-    private bool PurgeOptedOut(List<PendingBatch> pending)
-    {
-        var optOuts = privacy.OptOuts;
-        if (optOuts == purgedOptOuts) return false;
-        purgedOptOuts = optOuts;
-        foreach (var batch in pending)
-            if (privacy.Purge(batch.Events) > 0) DiskSpool.Update(batch); // deletes the file when nothing is left
-        return pending.RemoveAll(b => b.Events.Count == 0) > 0;
     }
 }
