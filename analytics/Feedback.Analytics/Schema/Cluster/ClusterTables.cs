@@ -25,6 +25,8 @@ public static class ClusterTables
             "a turn's conversation never changes, so its re-derivations replace each other on one shard, the shard of the turn's events"),
         ["topic_assignments"] = new ShardedTable(ByConversation,
             "as turn_signals: a turn's assignments stay with its conversation"),
+        ["follow_up_reviews"] = new ShardedTable(ByConversation,
+            "as turn_signals: a follow-up's reviews meet the turn's signals they override on one shard"),
         ["text_signals"] = new ShardedTable(ByTurn,
             "no conversation_id column: by turn, so an event's row and its re-derivations meet on one shard (ORDER BY project, turn_id, event_id)"),
         ["turn_labels"] = new ShardedTable(ByTurn,
