@@ -7,6 +7,7 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.Labels;
 using Feedback.Analytics.Mining.Predictor;
 using Feedback.Analytics.Projects;
+using Feedback.Analytics.Reviews;
 using Feedback.Analytics.Store;
 using Feedback.Analytics.Topics;
 using Feedback.Analytics.Trends;
@@ -50,6 +51,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton(_ => ComplaintKinds.Shipped);
         services.AddSingleton<TopicJob>();
         services.AddSingleton<TopicReader>();
+        services.AddSingleton<ReviewQueueReader>();
+        services.AddSingleton<ReviewStore>();
         return services;
     }
 

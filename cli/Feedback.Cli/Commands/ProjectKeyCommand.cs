@@ -3,7 +3,7 @@ using Feedback.Analytics.Projects;
 
 namespace Feedback.Cli.Commands;
 
-/// <summary><c>feedback project key create PROJECT [--read] [--origin O]…</c>: another key, printed once.</summary>
+/// <summary><c>feedback project key create PROJECT [--read | --review] [--origin O]…</c>: another key, printed once.</summary>
 public static class ProjectKeyCommand
 {
     public static Command Create(Option<string> dataDir)
@@ -14,11 +14,13 @@ public static class ProjectKeyCommand
         {
             Description = "A web origin (scheme://host[:port]) whose pages may send events with this write key; repeat for several (docs/browser.md)",
         };
-        var command = new Command("create", "Create another key for a project and print it (shown once)") { project, read, origins };
+        var review = new Option<bool>("--review") { Description = "A review key: what a read key does, and labelling follow-ups in the review queue" };
+        var command = new Command("create", "Create another key for a project and print it (shown once)") { project, read, review, origins };
         command.Validators.Add(result =>
         {
             var given = result.GetValue(origins) ?? [];
-            if (given.Length > 0 && result.GetValue(read)) result.AddError("--origin is for write keys: a read key never goes into a web page");
+            if (given.Length > 0 && (result.GetValue(read) || result.GetValue(review))) result.AddError("--origin is for write keys: a read or review key never goes into a web page");
+            if (result.GetValue(read) && result.GetValue(review)) result.AddError("--read and --review: a key has one kind");
             foreach (var origin in given)
             {
                 try
@@ -41,7 +43,7 @@ public static class ProjectKeyCommand
                 await Console.Error.WriteLineAsync($"No project '{name}'.");
                 return 1;
             }
-            var kind = result.GetValue(read) ? KeyKind.Read : KeyKind.Write;
+            var kind = result.GetValue(review) ? KeyKind.Review : result.GetValue(read) ? KeyKind.Read : KeyKind.Write;
             var given = result.GetValue(origins) ?? [];
             var key = given.Length > 0 ? await keys.CreateWriteKeyAsync(name, given, ct) : await keys.CreateKeyAsync(name, kind, ct);
             Console.WriteLine($"Created a {kind} key for project '{name}' (shown only this once):");

@@ -8,11 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Feedback.Server.Auth;
 
 /// <summary>
-/// Requires a project key of one kind; 401 without a valid key, 403 for a valid key of another kind. The local
-/// token (<see cref="LocalAccess"/>) is admitted as full access.
+/// Requires a project key of one of <paramref name="kinds"/> (the first named in errors); 401 without a valid key,
+/// 403 for a valid key of another kind. The local token (<see cref="LocalAccess"/>) is admitted as full access.
 /// </summary>
-public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthorizationFilter
+public abstract class ProjectKeyAttribute(params string[] kinds) : Attribute, IAsyncAuthorizationFilter
 {
+    private readonly string kind = kinds[0];
+
     private const string ProjectItem = "feedback.project";
 
     public static string ProjectOf(HttpContext context) => (string)context.Items[ProjectItem]!;
@@ -49,7 +51,7 @@ public abstract class ProjectKeyAttribute(string kind) : Attribute, IAsyncAuthor
             context.Result = Problem(StatusCodes.Status401Unauthorized, $"The key is not a valid {kind} key.");
             return;
         }
-        if (grant.Kind != kind)
+        if (!kinds.Contains(grant.Kind))
         {
             context.Result = Problem(StatusCodes.Status403Forbidden, $"A {grant.Kind} key cannot do this; use a {kind} key.");
             return;
