@@ -19,6 +19,9 @@ public sealed record ExportFilter
 
     public float MinConfidence { get; init; }
 
+    /// <summary>Only rows a person reviewed (docs/reviews.md): labels and follow-up pairs resting on a reviewed follow-up.</summary>
+    public bool ReviewedOnly { get; init; }
+
     // Noise and bias controls (docs/export.md, "Noise and bias controls").
 
     /// <summary>KTO: desirable rows whose turn was scored by the reaction predictor need at least this P[positive].</summary>

@@ -16,6 +16,7 @@ internal static class ExportFilterParameters
         sources = f.Sources,
         min_confidence = f.MinConfidence,
         min_predicted_positive = f.MinPredictedPositive,
+        reviewed_only = f.ReviewedOnly ? (byte)1 : (byte)0,
         exclude_outliers = f.ExcludeOutlierUsers ? (byte)1 : (byte)0, // UInt8: the server driver writes a bool as "False"
         outlier_min_labels = (uint)OutlierUsers.MinLabels,
         outlier_heavy_factor = (uint)OutlierUsers.HeavyFactor,

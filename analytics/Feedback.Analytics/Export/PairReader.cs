@@ -23,6 +23,7 @@ public sealed class PairReader(IClickHouse store)
           AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
           AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))
           AND confidence >= {min_confidence:Float32}
+          AND ({reviewed_only:UInt8} = 0 OR reviewed = 1)
           AND ({exclude_outliers:UInt8} = 0 OR user_id NOT IN
               (
                   -- the users OutlierUsers flags
@@ -49,6 +50,7 @@ public sealed class PairReader(IClickHouse store)
           AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
           AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))
           AND confidence >= {min_confidence:Float32}
+          AND ({reviewed_only:UInt8} = 0 OR reviewed = 1)
           AND ({exclude_outliers:UInt8} = 0 OR user_id NOT IN
               (
                   -- the users OutlierUsers flags
@@ -75,6 +77,7 @@ public sealed class PairReader(IClickHouse store)
           AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
           AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))
           AND confidence >= {min_confidence:Float32}
+          AND ({reviewed_only:UInt8} = 0 OR reviewed = 1)
           AND ({exclude_outliers:UInt8} = 0 OR user_id NOT IN
               (
                   -- the users OutlierUsers flags

@@ -21,6 +21,7 @@ public sealed class TurnLabelReader(IClickHouse store) : IKtoRowSource
           AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
           AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))
           AND confidence >= {min_confidence:Float32}
+          AND ({reviewed_only:UInt8} = 0 OR reviewed = 1)
           AND ({exclude_outliers:UInt8} = 0 OR user_id NOT IN
               (
                   -- the users OutlierUsers flags
@@ -51,6 +52,7 @@ public sealed class TurnLabelReader(IClickHouse store) : IKtoRowSource
           AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
           AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))
           AND confidence >= {min_confidence:Float32}
+          AND ({reviewed_only:UInt8} = 0 OR reviewed = 1)
           AND ({exclude_outliers:UInt8} = 0 OR user_id NOT IN
               (
                   -- the users OutlierUsers flags
@@ -81,6 +83,7 @@ public sealed class TurnLabelReader(IClickHouse store) : IKtoRowSource
           AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
           AND (empty({sources:Array(String)}) OR has({sources:Array(String)}, source))
           AND confidence >= {min_confidence:Float32}
+          AND ({reviewed_only:UInt8} = 0 OR reviewed = 1)
           AND ({exclude_outliers:UInt8} = 0 OR user_id NOT IN
               (
                   -- the users OutlierUsers flags

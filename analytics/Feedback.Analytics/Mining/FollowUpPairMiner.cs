@@ -20,7 +20,9 @@ namespace Feedback.Analytics.Mining;
 /// <para>
 /// Incremental, in ClickHouse: only conversations with a turn whose signals were derived since the last run
 /// (<see cref="MiningMarks"/>) are ordered (a window over their turns by time finds each turn's next one);
-/// A's already mined are left out.
+/// A's already mined are left out, unless a person has reviewed A's follow-up since (the pair is then mined again,
+/// marked reviewed). A pair of those conversations whose A no longer qualifies (its follow-up or B's approval was
+/// relabelled by a review or the app's LLM, or A got a positive reaction) is deleted.
 /// </para>
 /// <para>
 /// Relatedness guard: B must be about the same thing as A. A new, unrelated question misread as a correction would
@@ -47,7 +49,10 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
     /// <summary>How much a copy alone counts as approval (people also copy to quote or complain).</summary>
     public const float CopyFactor = 0.8f;
 
-    private const string Candidates = """
+    // Two kinds of rows: the A's to mine (retract = 0), and the pairs of touched conversations whose A no longer
+    // qualifies (retract = 1): a person or the app's LLM relabelled A's follow-up or B's approval (follow_up_reviews),
+    // so the pair rests on a label that is no longer there.
+    private const string Changes = """
         WITH
             touched AS
             (
@@ -59,7 +64,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
             ),
             ordered AS
             (
-                SELECT project, turn_id, follow_up_label, follow_up_confidence, reaction_polarity,
+                SELECT project, turn_id, follow_up_label, follow_up_confidence, follow_up_source, reaction_polarity,
                     leadInFrame(turn_id) OVER next AS b_turn_id,
                     leadInFrame(reaction_polarity) OVER next AS b_polarity,
                     leadInFrame(copied) OVER next AS b_copied,
@@ -73,36 +78,50 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
             (
                 SELECT *,
                     ifNull(follow_up_confidence, 0)
-                        * multiIf(b_polarity > 0, 1, b_label = 'positive', b_label_confidence, {copy_factor:Float32}) AS certainty
+                        * multiIf(b_polarity > 0, 1, b_label = 'positive', b_label_confidence, {copy_factor:Float32}) AS certainty,
+                    toUInt8(follow_up_source = 'review') AS reviewed
                 FROM ordered
                 WHERE follow_up_label IN ('correction', 'rephrase') AND ifNull(follow_up_confidence, 0) >= {min_label_confidence:Float32}
                     AND reaction_polarity <= 0 AND b_turn_id != ''
                     AND b_polarity >= 0 AND (b_polarity > 0 OR b_label = 'positive' OR b_copied = 1)
             )
-        SELECT
-            f.project AS project,
-            f.certainty AS certainty,
-            a.event_id AS a_turn_event_id,
-            a.turn_id AS turn_id,
-            a.request AS request,
-            a.response AS rejected,
-            a.model AS model,
-            a.model_version AS model_version,
-            a.user_id AS user_id,
-            b.event_id AS b_turn_event_id,
-            f.b_turn_id AS b_turn_id,
-            b.request AS b_request,
-            b.response AS chosen
-        FROM found AS f
-        INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response, model, model_version, user_id FROM events FINAL
-                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM found)) AS a
-            ON a.project = f.project AND a.turn_id = f.turn_id
-        INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response FROM events FINAL
-                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, b_turn_id FROM found)) AS b
-            ON b.project = f.project AND b.turn_id = f.b_turn_id
-        WHERE (f.project, a.event_id) NOT IN (SELECT project, source_event_ids[1] FROM pairs WHERE source = {source:String})
-        ORDER BY f.project, a.event_id, a.received_at, b.received_at
-        LIMIT 1 BY f.project, a.event_id
+        SELECT * FROM
+        (
+            SELECT
+                toUInt8(0) AS retract,
+                toUUID('00000000-0000-0000-0000-000000000000') AS pair_id,
+                f.project AS project,
+                f.certainty AS certainty,
+                f.reviewed AS reviewed,
+                a.event_id AS a_turn_event_id,
+                a.turn_id AS turn_id,
+                a.request AS request,
+                a.response AS rejected,
+                a.model AS model,
+                a.model_version AS model_version,
+                a.user_id AS user_id,
+                b.event_id AS b_turn_event_id,
+                f.b_turn_id AS b_turn_id,
+                b.request AS b_request,
+                b.response AS chosen
+            FROM found AS f
+            INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response, model, model_version, user_id FROM events FINAL
+                        WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM found)) AS a
+                ON a.project = f.project AND a.turn_id = f.turn_id
+            INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response FROM events FINAL
+                        WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, b_turn_id FROM found)) AS b
+                ON b.project = f.project AND b.turn_id = f.b_turn_id
+            -- mined already, and reviewed then as now (a pair whose A a person has since reviewed is mined again, marked)
+            WHERE (f.project, a.event_id, f.reviewed) NOT IN (SELECT project, source_event_ids[1], reviewed FROM pairs WHERE source = {source:String})
+            ORDER BY f.project, a.event_id, a.received_at, b.received_at
+            LIMIT 1 BY f.project, a.event_id
+            UNION ALL
+            SELECT toUInt8(1), pair_id, project, 0, 0, toUUID('00000000-0000-0000-0000-000000000000'), turn_id, [], '', '', '', '', toUUID('00000000-0000-0000-0000-000000000000'), '', [], ''
+            FROM pairs
+            WHERE source = {source:String}
+                AND (project, turn_id) IN (SELECT project, turn_id FROM ordered)
+                AND (project, turn_id) NOT IN (SELECT project, turn_id FROM found)
+        )
         """;
 
     /// <summary>The follow-up on A and the first approving event on B, for the lineage.</summary>
@@ -124,7 +143,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
     {
         var marks = new MiningMarks(store, clock);
         var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new
+        var changes = await store.QueryAsync<Candidate>(Changes, shards.With(new
         {
             miner = Source,
             upper,
@@ -132,6 +151,11 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
             copy_factor = CopyFactor,
             min_label_confidence = MinLabelConfidence,
         }), cancellationToken).ConfigureAwait(false);
+        var candidates = changes.Where(c => c.Retract == 0).ToList();
+        // Lightweight DELETE: the rows vanish from every read at once (docs/reviews.md, "Reviews change the data").
+        foreach (var chunk in changes.Where(c => c.Retract == 1).Chunk(10_000))
+            await store.ExecuteAsync("DELETE FROM pairs WHERE project IN {projects:Array(String)} AND pair_id IN {pairs:Array(UUID)}",
+                new { projects = chunk.Select(c => c.Project).Distinct().ToList(), pairs = chunk.Select(c => c.PairId).ToList() }, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = new List<PreferencePair>(candidates.Count);
         // Each evidence query scans the follow-ups, copies and reactions, so the chunks are as big as a query parameter
@@ -149,7 +173,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
             {
                 Guid[] lineage = [c.ATurnEventId, evidence[(c.Project, c.TurnId)].FollowUpEventId, c.BTurnEventId, evidence[(c.Project, c.BTurnId)].ApprovalEventId];
                 pairs.Add(PreferencePair.Mined(PairSources.FollowUp, lineage, c.Project, c.Request, c.Chosen, c.Rejected,
-                    (float)(Confidence * c.Certainty), c.TurnId, c.Model, c.ModelVersion, c.UserId, now));
+                    (float)(Confidence * c.Certainty), c.TurnId, c.Model, c.ModelVersion, c.UserId, now) with { Reviewed = c.Reviewed });
             }
         }
         foreach (var chunk in pairs.Chunk(10_000))
@@ -172,7 +196,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         Math.Max(TensorPrimitives.Dot<float>(request, restated), TensorPrimitives.Dot<float>(request, answer));
 
     private sealed record Candidate(
-        string Project, double Certainty, Guid ATurnEventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Rejected,
+        byte Retract, Guid PairId, string Project, double Certainty, byte Reviewed, Guid ATurnEventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Rejected,
         string Model, string ModelVersion, string UserId, Guid BTurnEventId, string BTurnId, IReadOnlyList<RequestMessage> BRequest, string Chosen);
 
     private sealed record EvidenceRow(string Project, string TurnId, Guid FollowUpEventId, Guid ApprovalEventId);

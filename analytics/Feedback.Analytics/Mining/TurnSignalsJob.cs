@@ -27,8 +27,23 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         INSERT INTO turn_signals (project, turn_id, conversation_id, user_id, model, model_version, turn_timestamp,
             prompt_template, stage, metadata, reaction_polarity, thumbs_up, thumbs_down, emoji_polarity, rating_normalized,
             edited, edit_distance_ratio, regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
-            event_count, events_received_at, derived_at)
-        WITH touched AS
+            follow_up_source, event_count, events_received_at, derived_at)
+        WITH relabelled AS
+        (
+            -- Turns with a follow-up labelled by a person or the app's LLM (follow_up_reviews, 0025) since the turn's
+            -- signals were derived: their events have not changed, but their label has.
+            SELECT r.project AS project, r.conversation_id AS conversation_id, r.turn_id AS turn_id
+            FROM follow_up_reviews AS r
+            LEFT JOIN
+            (
+                SELECT project, turn_id, max(derived_at) AS derived_at FROM turn_signals
+                WHERE (project, turn_id) IN (SELECT project, turn_id FROM follow_up_reviews)
+                GROUP BY project, turn_id
+            ) AS s ON s.project = r.project AND s.turn_id = r.turn_id
+            WHERE r.labelled_at > ifNull(s.derived_at, toDateTime64(0, 3, 'UTC'))
+                AND cityHash64(r.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        ),
+        touched AS
         (
             SELECT DISTINCT e.project AS project, e.conversation_id AS conversation_id, about AS turn_id
             FROM events AS e
@@ -41,6 +56,8 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                   LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS pm ON pm.project = p.project)
               AND e.kind != 'evaluation'
               AND cityHash64(e.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            UNION DISTINCT
+            SELECT project, conversation_id, turn_id FROM relabelled
         )
         SELECT
             t.project, t.turn_id, t.turn_conversation_id, t.user_id, t.model, t.model_version, t.turn_timestamp,
@@ -51,7 +68,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             if(t.ratings > 0, t.rating_sum / t.ratings, NULL),
             ifNull(x.edited, 0), x.edit_distance_ratio,
             t.regenerates > 0, t.chosen, t.not_chosen, t.copies > 0,
-            ifNull(x.follow_up.1, ''), x.follow_up.2,
+            ifNull(x.follow_up.1, ''), x.follow_up.2, if(ifNull(x.follow_up.1, '') = '', '', ifNull(x.follow_up.3, '')),
             t.event_count, t.events_received_at, {now:DateTime64(3, 'UTC')}
         FROM
         (
@@ -86,19 +103,30 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                 AND (project, about) IN (SELECT project, turn_id FROM touched) AND kind != 'evaluation'
             GROUP BY project, about
             HAVING countIf(kind = 'turn') > 0
-                AND (project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)
+                AND ((project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)
+                    OR (project, turn_id) IN (SELECT project, turn_id FROM relabelled))
         ) AS t
         LEFT JOIN
         (
             -- The first follow-up's label; the farthest real edit. Of the touched turns only, so that an incremental run
             -- holds only its own turns in the join (at 1M turns this costs 0.7 s of a full run).
-            SELECT project, turn_id,
-                argMinIf((follow_up_label, follow_up_confidence), event_timestamp, kind = 'follow_up') AS follow_up,
-                max(real_edit) AS edited,
-                maxIf(edit_distance_ratio, real_edit = 1) AS edit_distance_ratio
-            FROM text_signals FINAL
-            WHERE (project, turn_id) IN (SELECT project, turn_id FROM touched)
-            GROUP BY project, turn_id
+            -- A person's label outranks the app's LLM's, which outranks the classifier's (a review of 'skip' keeps it).
+            SELECT ts.project AS project, ts.turn_id AS turn_id,
+                argMinIf((if(o.overridden = 1, o.best.1, ts.follow_up_label), if(o.overridden = 1, o.best.2, ts.follow_up_confidence),
+                    if(o.overridden = 1, o.best.3, 'model')), ts.event_timestamp, ts.kind = 'follow_up') AS follow_up,
+                max(ts.real_edit) AS edited,
+                maxIf(ts.edit_distance_ratio, ts.real_edit = 1) AS edit_distance_ratio
+            FROM text_signals AS ts FINAL
+            LEFT JOIN
+            (
+                -- overridden is NULL where no row matched (join_use_nulls); a tuple cannot be NULL
+                SELECT project, event_id, toUInt8(1) AS overridden, argMax((label, confidence, source), (source = 'review', labelled_at)) AS best
+                FROM follow_up_reviews FINAL
+                WHERE label != 'skip' AND (project, turn_id) IN (SELECT project, turn_id FROM touched)
+                GROUP BY project, event_id
+            ) AS o ON o.project = ts.project AND o.event_id = ts.event_id
+            WHERE (ts.project, ts.turn_id) IN (SELECT project, turn_id FROM touched)
+            GROUP BY ts.project, ts.turn_id
         ) AS x ON x.project = t.project AND x.turn_id = t.turn_id
         """;
 

@@ -20,6 +20,9 @@ public sealed record PreferencePair(
     string UserId,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>1 when a person reviewed the label the pair rests on (a follow-up pair's correction: docs/reviews.md).</summary>
+    public byte Reviewed { get; init; }
+
     /// <summary>A newly mined pair, its id derived from its source and lineage (<see cref="IdFor"/>).</summary>
     public static PreferencePair Mined(
         string source, IReadOnlyList<Guid> lineage, string project, IReadOnlyList<RequestMessage> prompt, string chosen, string rejected,

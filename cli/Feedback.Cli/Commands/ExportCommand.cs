@@ -22,6 +22,7 @@ public static class ExportCommand
         var modelVersion = new Option<string[]>("--model-version") { Description = "Only pairs of these model versions", AllowMultipleArgumentsPerToken = true };
         var source = new Option<string[]>("--source") { Description = "Only pairs from these sources (edit, ...)", AllowMultipleArgumentsPerToken = true };
         var minConfidence = new Option<float>("--min-confidence") { Description = "Only pairs with at least this confidence (0-1)" };
+        var reviewedOnly = new Option<bool>("--reviewed-only") { Description = "Only rows a person reviewed in the review queue (docs/reviews.md)" };
         var watermark = new Option<string?>("--watermark") { Description = "Incremental: export only what is new since the last successful run with this name, then advance it" };
         // Noise and bias controls (docs/export.md).
         var minPredicted = new Option<float?>("--min-predicted-positive") { Description = "kto: desirable rows of turns scored by the reaction predictor need at least this P[positive]" };
@@ -32,7 +33,7 @@ public static class ExportCommand
         var noOutliers = new Option<bool>("--exclude-outlier-users") { Description = "Leave out the users `feedback report bias` flags" };
         var command = new Command("export", "Export preference pairs (default: all pairs as TRL DPO JSON Lines)")
         {
-            project, output, format, from, to, model, modelVersion, source, minConfidence, watermark,
+            project, output, format, from, to, model, modelVersion, source, minConfidence, reviewedOnly, watermark,
             minPredicted, maxPerUser, maxPerVersion, dedupe, balanced, noOutliers,
         };
         command.SetAction(async (result, ct) =>
@@ -48,6 +49,7 @@ public static class ExportCommand
                 ModelVersions = result.GetValue(modelVersion) ?? [],
                 Sources = result.GetValue(source) ?? [],
                 MinConfidence = result.GetValue(minConfidence),
+                ReviewedOnly = result.GetValue(reviewedOnly),
                 Watermark = result.GetValue(watermark),
                 MinPredictedPositive = result.GetValue(minPredicted),
                 MaxPerUser = result.GetValue(maxPerUser),

@@ -15,6 +15,7 @@ public sealed class ExportQuery
     [FromQuery(Name = "source")] public string[] Sources { get; set; } = [];
     [FromQuery(Name = "min_confidence")] public float MinConfidence { get; set; }
     [FromQuery(Name = "watermark")] public string? Watermark { get; set; }
+    [FromQuery(Name = "reviewed_only")] public bool ReviewedOnly { get; set; }
 
     // Noise and bias controls (docs/export.md).
     [FromQuery(Name = "min_predicted_positive")] public float? MinPredictedPositive { get; set; }
@@ -33,6 +34,7 @@ public sealed class ExportQuery
         ModelVersions = ModelVersions,
         Sources = Sources,
         MinConfidence = MinConfidence,
+        ReviewedOnly = ReviewedOnly,
         MinPredictedPositive = MinPredictedPositive,
         MaxPerUser = MaxPerUser,
         MaxPerModelVersion = MaxPerModelVersion,

@@ -19,6 +19,7 @@ public sealed class ParquetPairRow
     [JsonPropertyName("model_version")] public string ModelVersion { get; set; } = "";
     [JsonPropertyName("user_id")] public string UserId { get; set; } = "";
     [JsonPropertyName("created_at")] public DateTime CreatedAt { get; set; }
+    [JsonPropertyName("reviewed")] public bool Reviewed { get; set; }
 
     public static ParquetPairRow Of(PreferencePair p) => new()
     {
@@ -35,5 +36,6 @@ public sealed class ParquetPairRow
         ModelVersion = p.ModelVersion,
         UserId = p.UserId,
         CreatedAt = p.CreatedAt.UtcDateTime,
+        Reviewed = p.Reviewed == 1,
     };
 }

@@ -13,7 +13,7 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
 {
     private const string Label = """
         INSERT INTO turn_labels (project, turn_id, label_id, label, confidence, source, signals, prompt, completion, source_event_ids,
-            model, model_version, user_id, signals_derived_at, created_at, labelled_at)
+            model, model_version, user_id, signals_derived_at, reviewed, created_at, labelled_at)
         WITH
         (
             SELECT CAST((groupArray(project), groupArray(mark)), 'Map(String, DateTime64(3, \'UTC\'))')
@@ -27,8 +27,9 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
                 AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         )
         SELECT project, turn_id, label_id, label, confidence, source, signals, request, response, lineage,
-            model, model_version, user_id, derived_at,
-            if(old.old_label_id = label_id AND old.old_label = label, old.old_created_at, {now:DateTime64(3, 'UTC')}),
+            model, model_version, user_id, derived_at, reviewed,
+            -- a label that changed, or that a person has now reviewed, is delivered again (docs/export.md)
+            if(old.old_label_id = label_id AND old.old_label = label AND old.old_reviewed = reviewed, old.old_created_at, {now:DateTime64(3, 'UTC')}),
             {now:DateTime64(3, 'UTC')}
         FROM
         (
@@ -57,6 +58,8 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
                 if(label = 0, toFloat32(0), strongest.4) AS confidence,
                 if(label = 0, '', strongest.2) AS source,
                 arrayMap(v -> v.1, votes) AS signals,
+                -- a person reviewed the follow-up that voted (follow_up_reviews, 0025)
+                toUInt8(arrayExists(v -> v.2 = 'follow_up', votes) AND s.follow_up_source = 'review') AS reviewed,
                 arrayMap(v -> v.2, votes) AS evidence,
                 -- the turn event, then the events of each kind of evidence that voted
                 arrayConcat([e.turn_event_id],
@@ -101,7 +104,7 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
         ) AS l
         LEFT JOIN
         (
-            SELECT project, turn_id, label_id AS old_label_id, label AS old_label, created_at AS old_created_at
+            SELECT project, turn_id, label_id AS old_label_id, label AS old_label, reviewed AS old_reviewed, created_at AS old_created_at
             FROM turn_labels FINAL
             WHERE (project, turn_id) IN candidates
         ) AS old ON old.project = l.project AND old.turn_id = l.turn_id
