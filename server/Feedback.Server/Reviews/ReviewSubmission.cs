@@ -4,6 +4,7 @@ using Feedback.Analytics.Reviews;
 namespace Feedback.Server.Reviews;
 
 /// <summary>The body of <c>POST /v1/reviews</c>: who reviewed, and their labels.</summary>
+/// <remarks>MVC validates a record through its constructor: attributes on the parameters, not on the properties.</remarks>
 public sealed record ReviewSubmission(
-    [property: Required] string Reviewer,
-    [property: Required] IReadOnlyList<FollowUpReview> Reviews);
+    [Required] string Reviewer,
+    [Required] IReadOnlyList<FollowUpReview> Reviews);

@@ -63,10 +63,11 @@ public sealed class ExportFormatTests(EmbeddedStore store)
         Assert.Equal(first.SourceEventIds.Select(i => i.ToString()), rows[0].SourceEventIds);
         Assert.Equal(["m", "other"], rows.Select(r => r.Model));
         Assert.Equal(T0.UtcDateTime, rows[0].CreatedAt);
+        Assert.All(rows, r => Assert.False(r.Reviewed));
 
         await using var reader = await Parquet.ParquetReader.CreateAsync(path);
         Assert.Equal(
-            ["prompt", "chosen", "rejected", "pair_id", "project", "source", "confidence", "turn_id", "source_event_ids", "model", "model_version", "user_id", "created_at"],
+            ["prompt", "chosen", "rejected", "pair_id", "project", "source", "confidence", "turn_id", "source_event_ids", "model", "model_version", "user_id", "created_at", "reviewed"],
             reader.Schema.Fields.Select(f => f.Name));
     }
 
