@@ -173,7 +173,8 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
             {
                 Guid[] lineage = [c.ATurnEventId, evidence[(c.Project, c.TurnId)].FollowUpEventId, c.BTurnEventId, evidence[(c.Project, c.BTurnId)].ApprovalEventId];
                 pairs.Add(PreferencePair.Mined(PairSources.FollowUp, lineage, c.Project, c.Request, c.Chosen, c.Rejected,
-                    (float)(Confidence * c.Certainty), c.TurnId, c.Model, c.ModelVersion, c.UserId, now) with { Reviewed = c.Reviewed });
+                    (float)(Confidence * c.Certainty), c.TurnId, c.Model, c.ModelVersion, c.UserId, now) with
+                { Reviewed = c.Reviewed });
             }
         }
         foreach (var chunk in pairs.Chunk(10_000))
