@@ -68,6 +68,24 @@ public static class AnalyticsServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Labels the follow-ups the local model is least sure of with the operator's own chat model, as a stage of every
+    /// mining run (docs/mining.md, "LLM labeler (optional)"); off unless called. Call it after
+    /// <see cref="AddFeedbackAnalytics"/>: <c>services.AddFeedbackAnalytics(store).UseChatClientLabeler(client, o => o.MaxPerRun = 50)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option out of its range (<see cref="ChatClientLabelerOptions.Validate"/>).</exception>
+    public static IServiceCollection UseChatClientLabeler(this IServiceCollection services, IChatClient client, Action<ChatClientLabelerOptions>? configure = null)
+    {
+        var options = new ChatClientLabelerOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new ChatClientFollowUpLabeler(
+            sp.GetRequiredService<IClickHouse>(), client, options, sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<ChatClientFollowUpLabeler>>()));
+        return services;
+    }
+
+    /// <summary>
     /// Topic labels written by the operator's own chat model instead of the built-in ones (docs/analytics.md,
     /// "Topics"); off unless called. A failing or garbled answer keeps the built-in labels.
     /// </summary>

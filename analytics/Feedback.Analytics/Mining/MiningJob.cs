@@ -1,5 +1,6 @@
 using Feedback.Analytics.Mining.Labels;
 using Feedback.Analytics.Mining.Predictor;
+using Feedback.Analytics.Reviews;
 using Feedback.Analytics.Store;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,13 +8,15 @@ namespace Feedback.Analytics.Mining;
 
 /// <summary>
 /// One mining run over everything not mined yet: first the signals of turns with new events, then the pair
-/// sources, every registered <see cref="IPairMiner"/> in order. A run is skipped when the events table (and the follow-ups' reviews) are as
+/// sources, every registered <see cref="IPairMiner"/> in order. With the optional LLM labeler
+/// (<see cref="ChatClientFollowUpLabeler"/>, <c>UseChatClientLabeler</c>) the signals stage is split in two around it. A run is skipped when the events table (and the follow-ups' reviews) are as
 /// they were when the last run completed: every stage still reads whole tables to find its new turns (docs/benchmarks.md),
 /// and the host runs this every 30 seconds. A run covers the projects of its <see cref="MiningShards"/>: all of them
 /// in the embedded mode, a worker's share in the distributed mode (docs/scaling.md).
 /// </summary>
 public sealed class MiningJob(
-    IClickHouse store, TurnSignalsJob signals, TurnLabelJob labels, TurnScoringJob scores, IEnumerable<IPairMiner> miners)
+    IClickHouse store, TurnSignalsJob signals, TurnLabelJob labels, TurnScoringJob scores, IEnumerable<IPairMiner> miners,
+    ChatClientFollowUpLabeler? llm = null)
 {
     // Rows in the events table (re-deliveries included, from the parts' metadata) and the newest received_at, and the
     // same of the follow-ups' reviews (a review changes the data without an event): any insert changes it, and a merge
@@ -56,14 +59,26 @@ public sealed class MiningJob(
             return count;
         }
 
-        var turns = await Stage("signals per turn", signals.DeriveAsync).ConfigureAwait(false);
+        var labelledByLlm = 0;
+        int turns;
+        if (llm is null)
+        {
+            turns = await Stage("signals per turn", signals.DeriveAsync).ConfigureAwait(false);
+        }
+        else
+        {
+            // The app's LLM labels the follow-ups just read before the turns are derived, so its labels feed this run.
+            await Stage("follow-up and edit texts", signals.ReadTextsAsync).ConfigureAwait(false);
+            labelledByLlm = await Stage("follow-ups labelled by LLM", llm.LabelAsync).ConfigureAwait(false);
+            turns = await Stage("signals per turn", signals.DeriveTurnsAsync).ConfigureAwait(false);
+        }
         var labelled = await Stage("unpaired labels", labels.LabelAsync).ConfigureAwait(false); // from the signals just derived
         var scored = await Stage("P[positive] scores", scores.ScoreAsync).ConfigureAwait(false); // turns without reactions
         // The miners read turn_signals, so they run after the signals job.
         var pairs = new Dictionary<string, int>();
         foreach (var miner in miners)
             pairs[miner.Source] = await Stage($"{miner.Source.Replace('_', '-')} pairs", miner.MineAsync).ConfigureAwait(false); // "follow-up pairs"
-        return new MiningResult { Pairs = pairs, TurnSignals = turns, TurnLabels = labelled, TurnsScored = scored };
+        return new MiningResult { Pairs = pairs, TurnSignals = turns, TurnLabels = labelled, TurnsScored = scored, LabelledByLlm = labelledByLlm };
     }
 
     /// <summary>

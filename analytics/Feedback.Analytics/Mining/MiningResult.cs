@@ -19,4 +19,7 @@ public sealed record MiningResult
 
     /// <summary>Turns scored by the reaction predictor.</summary>
     public int TurnsScored { get; init; }
+
+    /// <summary>Follow-ups labelled by the app's LLM (<see cref="Reviews.ChatClientFollowUpLabeler"/>); 0 when it is not configured.</summary>
+    public int LabelledByLlm { get; init; }
 }

@@ -138,7 +138,20 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Re-derives the turns with new events of the projects of <paramref name="shards"/>.</summary>
     public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        await texts.DeriveAsync(shards, cancellationToken).ConfigureAwait(false);
+        await ReadTextsAsync(shards, cancellationToken).ConfigureAwait(false);
+        return await DeriveTurnsAsync(shards, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first step of <see cref="DeriveAsync(MiningShards, CancellationToken)"/> alone: reads the follow-ups and
+    /// edits not read yet into <c>text_signals</c> (<see cref="TextSignalsJob"/>); returns how many were read. The
+    /// mining run labels follow-ups with the app's LLM between the two steps, so those labels feed the same run.
+    /// </summary>
+    public Task<int> ReadTextsAsync(MiningShards shards, CancellationToken cancellationToken = default) => texts.DeriveAsync(shards, cancellationToken);
+
+    /// <summary>The second step alone: derives the turns with new events (or newly relabelled follow-ups) from the texts read.</summary>
+    public async Task<int> DeriveTurnsAsync(MiningShards shards, CancellationToken cancellationToken = default)
+    {
         var now = clock.GetUtcNow();
         await store.ExecuteAsync(Derive, shards.With(new
         {

@@ -14,6 +14,8 @@ public static class MineCommand
             using var backend = await StoreBackend.OpenAsync(result.GetValue(dataDir)!, ct);
             var mined = await backend.Mining.RunAsync(ct);
             Console.WriteLine($"Mined {mined.TotalPairs} new pairs ({string.Join(", ", mined.Pairs.Select(p => $"{p.Value} {p.Key}"))}); signals of {mined.TurnSignals} turns derived, {mined.TurnLabels} labelled, {mined.TurnsScored} scored.");
+            // Only a server configured with UseChatClientLabeler labels follow-ups with an LLM (docs/mining.md).
+            if (mined.LabelledByLlm > 0) Console.WriteLine($"Labelled by LLM: {mined.LabelledByLlm} follow-ups.");
             return 0;
         });
         return command;

@@ -40,6 +40,13 @@ public sealed class FeedbackHostOptions
     /// </summary>
     public TimeSpan ReadQueryTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Services added in code after Feedback's own (later registrations win), for what is configured in code only, e.g.
+    /// <c>ConfigureServices = s => s.UseChatClientLabeler(chatClient)</c> (docs/mining.md, "LLM labeler (optional)")
+    /// or <c>UseChatClientTopicLabeler</c>. Null (the default) adds nothing.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     /// <summary>The ClickHouse HTTP interface over the embedded store; null (the default) leaves it off.</summary>
     public ClickHouseHttpOptions? ClickHouseHttp { get; set; }
 }

@@ -68,6 +68,7 @@ public static class FeedbackServices
             services.AddSingleton(_ => new ClickHouseHttpServer(clickHouseHttp, engine));
             services.AddHostedService(sp => sp.GetRequiredService<ClickHouseHttpServer>());
         }
+        options.ConfigureServices?.Invoke(services);
         return services;
     }
 }
