@@ -9,7 +9,8 @@ namespace Feedback.Analytics.Mining;
 /// <summary>
 /// One mining run over everything not mined yet: first the signals of turns with new events, then the pair
 /// sources, every registered <see cref="IPairMiner"/> in order. With the optional LLM labeler
-/// (<see cref="ChatClientFollowUpLabeler"/>, <c>UseChatClientLabeler</c>) the signals stage is split in two around it. A run is skipped when the events table (and the follow-ups' reviews) are as
+/// (<see cref="ChatClientFollowUpLabeler"/>, <c>UseChatClientLabeler</c>) the signals stage is split in two around it.
+/// A run is skipped when the events table (and the follow-ups' reviews, and the projects' follow-up models) are as
 /// they were when the last run completed: every stage still reads whole tables to find its new turns (docs/benchmarks.md),
 /// and the host runs this every 30 seconds. A run covers the projects of its <see cref="MiningShards"/>: all of them
 /// in the embedded mode, a worker's share in the distributed mode (docs/scaling.md).
@@ -19,12 +20,13 @@ public sealed class MiningJob(
     ChatClientFollowUpLabeler? llm = null)
 {
     // Rows in the events table (re-deliveries included, from the parts' metadata) and the newest received_at, and the
-    // same of the follow-ups' reviews (a review changes the data without an event): any insert changes it, and a merge
+    // same of the follow-ups' reviews and of the projects' follow-up models (either changes the data without an event): any insert changes it, and a merge
     // of duplicates only makes a run happen.
     private const string EventsNow = """
         SELECT
             (SELECT count() FROM events) AS rows, (SELECT max(received_at) FROM events) AS newest,
-            (SELECT count() FROM follow_up_reviews) AS reviews, (SELECT max(labelled_at) FROM follow_up_reviews) AS newest_review
+            (SELECT count() FROM follow_up_reviews) AS reviews, (SELECT max(labelled_at) FROM follow_up_reviews) AS newest_review,
+            (SELECT count() FROM follow_up_models) AS models, (SELECT max(trained_at) FROM follow_up_models) AS newest_model
         """;
 
     private readonly IReadOnlyList<IPairMiner> miners = miners.ToList();
@@ -88,5 +90,5 @@ public sealed class MiningJob(
     public static MiningJob Over(IClickHouse store, TimeProvider clock) =>
         new ServiceCollection().AddSingleton(clock).AddFeedbackAnalytics(store).BuildServiceProvider().GetRequiredService<MiningJob>();
 
-    private sealed record EventsTable(long Rows, DateTimeOffset Newest, long Reviews, DateTimeOffset NewestReview);
+    private sealed record EventsTable(long Rows, DateTimeOffset Newest, long Reviews, DateTimeOffset NewestReview, long Models, DateTimeOffset NewestModel);
 }

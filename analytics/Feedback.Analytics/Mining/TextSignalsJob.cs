@@ -1,4 +1,5 @@
 using Feedback.Analytics.Mining.FollowUps;
+using Feedback.Analytics.Reviews;
 using Feedback.Analytics.Store;
 using Feedback.Events;
 
@@ -9,7 +10,10 @@ namespace Feedback.Analytics.Mining;
 /// 0020): the follow-up classifier's label of each follow-up, and of each edit whether it changes more than
 /// whitespace and punctuation and its edit-distance ratio (<see cref="TurnSignalRules"/>). Runs first in
 /// <see cref="TurnSignalsJob"/> and reads every such event it has not read yet. An event whose turn has not
-/// arrived yet waits for it.
+/// arrived yet waits for it. A project with its own model (<c>feedback train --project</c>, <see cref="ProjectFollowUpModels"/>)
+/// gets its follow-ups labelled by it, and each row keeps which model labelled it (<c>follow_up_model</c>, '' for the
+/// shipped one), so when a project's model changes, the next run labels that project's follow-ups again
+/// (<see cref="Relabel"/>) and <see cref="TurnSignalsJob"/> re-derives their turns.
 /// </summary>
 public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int batchSize = TextSignalsJob.BatchSize)
 {
@@ -48,8 +52,42 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
         ORDER BY e.project, e.conversation_id, e.turn_id, e.event_id
         """;
 
-    private readonly Lock classifying = new(); // the classifier is not thread-safe
-    private FollowUpClassifier? classifier;
+    // A project's follow-ups labelled by another model than its current one: its stored row is replaced. In the shape
+    // of Unread's rows, a page at a time in text_signals' key order. The texts are the events' (no FINAL: a re-delivered
+    // copy has the same texts).
+    private const string Relabel = """
+        WITH stale AS
+        (
+            SELECT project, turn_id, event_id, event_timestamp
+            FROM text_signals FINAL
+            WHERE project = {project:String} AND kind = 'follow_up' AND follow_up_model != {version:String}
+                AND (turn_id, event_id) > ({after_turn:String}, {after_event:UUID})
+            ORDER BY turn_id, event_id
+            LIMIT {limit:UInt32}
+        )
+        SELECT s.project AS project, '' AS conversation_id, s.turn_id AS turn_id, s.event_id AS event_id, 'follow_up' AS kind,
+            s.event_timestamp AS timestamp, ifNull(f.message, '') AS message, '' AS edited_response,
+            toUInt8(ifNull(f.found, 0) = 1 AND ifNull(t.found, 0) = 1) AS found, t.request AS request, ifNull(t.response, '') AS response
+        FROM stale AS s
+        LEFT JOIN
+        (
+            SELECT event_id, toUInt8(1) AS found, any(message) AS message FROM events
+            WHERE project = {project:String} AND kind = 'follow_up' AND event_id IN (SELECT event_id FROM stale)
+            GROUP BY event_id
+        ) AS f ON f.event_id = s.event_id
+        LEFT JOIN
+        (
+            SELECT turn_id, toUInt8(1) AS found, any(request) AS request, any(response) AS response FROM events
+            WHERE project = {project:String} AND kind = 'turn' AND turn_id IN (SELECT turn_id FROM stale)
+            GROUP BY turn_id
+        ) AS t ON t.turn_id = s.turn_id
+        ORDER BY s.turn_id, s.event_id
+        """;
+
+    private readonly ProjectFollowUpModels models = new(store);
+    private readonly Lock classifying = new(); // the classifiers are not thread-safe
+    private FollowUpClassifier? shipped;
+    private Dictionary<string, (string Version, FollowUpClassifier Classifier)> projectModels = [];
 
     /// <summary>Reads the follow-ups and edits not read yet; returns how many events were read.</summary>
     public Task<int> DeriveAsync(CancellationToken cancellationToken = default) => DeriveAsync(MiningShards.All, cancellationToken);
@@ -57,7 +95,8 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     /// <summary>Reads the follow-ups and edits not read yet of the projects of <paramref name="shards"/>.</summary>
     public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var read = 0;
+        var adapted = await LoadProjectModelsAsync(shards, cancellationToken).ConfigureAwait(false);
+        var read = await RelabelAsync(adapted, cancellationToken).ConfigureAwait(false);
         var after = (Project: "", ConversationId: "", TurnId: "", EventId: Guid.Empty);
         while (true)
         {
@@ -69,28 +108,82 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
                 after_event = after.EventId,
                 limit = (uint)batchSize,
             }), cancellationToken).ConfigureAwait(false);
-            var rows = Read(page.Where(e => e.Found == 1).ToList());
-            foreach (var chunk in rows.Chunk(100_000))
-                await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);
-            read += rows.Count;
+            read += await WriteAsync(page, cancellationToken).ConfigureAwait(false);
             if (page.Count < batchSize) return read;
             after = (page[^1].Project, page[^1].ConversationId, page[^1].TurnId, page[^1].EventId);
         }
     }
 
+    private async Task<int> WriteAsync(IReadOnlyList<TextEvent> page, CancellationToken cancellationToken)
+    {
+        var rows = Read(page.Where(e => e.Found == 1).ToList());
+        foreach (var chunk in rows.Chunk(100_000))
+            await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Loads the models of the projects of <paramref name="shards"/> whose version is not the one loaded (otherwise only
+    /// the versions travel); returns the adapted projects of these shards with their versions.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> LoadProjectModelsAsync(MiningShards shards, CancellationToken cancellationToken)
+    {
+        var versions = await models.VersionsAsync(shards, cancellationToken).ConfigureAwait(false);
+        var loaded = projectModels;
+        var current = new Dictionary<string, (string Version, FollowUpClassifier Classifier)>(loaded);
+        foreach (var (project, version) in versions)
+        {
+            if (loaded.TryGetValue(project, out var known) && known.Version == version) continue;
+            if (await models.LatestAsync(project, cancellationToken).ConfigureAwait(false) is { } stored)
+                current[project] = (stored.Version, stored.Load());
+        }
+        lock (classifying) projectModels = current;
+        return versions.Keys.Where(current.ContainsKey).ToDictionary(p => p, p => current[p].Version);
+    }
+
+    /// <summary>Labels again the follow-ups of each adapted project that another model labelled; returns how many.</summary>
+    private async Task<int> RelabelAsync(IReadOnlyDictionary<string, string> adapted, CancellationToken cancellationToken)
+    {
+        var read = 0;
+        foreach (var (project, version) in adapted)
+        {
+            var after = (TurnId: "", EventId: Guid.Empty);
+            while (true)
+            {
+                var page = await store.QueryAsync<TextEvent>(Relabel, new
+                {
+                    project,
+                    version,
+                    after_turn = after.TurnId,
+                    after_event = after.EventId,
+                    limit = (uint)batchSize,
+                }, cancellationToken).ConfigureAwait(false);
+                read += await WriteAsync(page, cancellationToken).ConfigureAwait(false);
+                if (page.Count < batchSize) break;
+                after = (page[^1].TurnId, page[^1].EventId);
+            }
+        }
+        return read;
+    }
+
     private List<TextSignal> Read(IReadOnlyList<TextEvent> events)
     {
         var now = clock.GetUtcNow();
-        var followUps = events.Where(e => e.Kind == EventKinds.FollowUp).ToList();
-        IReadOnlyList<FollowUpPrediction> labels;
+        var labelled = new List<TextSignal>();
         lock (classifying)
         {
-            classifier ??= FollowUpClassifier.LoadShipped();
-            // One batch over every core: at scale the classifier is the most expensive step of a mining run.
-            // The request's last user message, as in the corpus: the conversation before it is not what the follow-up answers.
-            labels = classifier.ClassifyAll(followUps.Select(e => new FollowUp(MiningText.LastUserMessage(e.Request), e.Response, e.Message)).ToList());
+            // A batch per model over every core: at scale the classifier is the most expensive step of a mining run.
+            foreach (var project in events.Where(e => e.Kind == EventKinds.FollowUp).GroupBy(e => e.Project))
+            {
+                var followUps = project.ToList();
+                var (version, classifier) = projectModels.TryGetValue(project.Key, out var own) ? own : ("", shipped ??= FollowUpClassifier.LoadShipped());
+                // The request's last user message, as in the corpus: the conversation before it is not what the follow-up answers.
+                var labels = classifier.ClassifyAll(followUps.Select(e => new FollowUp(MiningText.LastUserMessage(e.Request), e.Response, e.Message)).ToList());
+                labelled.AddRange(followUps.Zip(labels, (e, label) =>
+                    Row(e, now) with { FollowUpLabel = label.Label, FollowUpConfidence = label.Confidence, FollowUpModel = version }));
+            }
         }
-        return followUps.Zip(labels, (e, label) => Row(e, now) with { FollowUpLabel = label.Label, FollowUpConfidence = label.Confidence })
+        return labelled
             .Concat(events.Where(e => e.Kind == EventKinds.Edit).Select(e => TurnSignalRules.IsRealEdit(e.Response, e.EditedResponse)
                 ? Row(e, now) with { RealEdit = 1, EditDistanceRatio = TurnSignalRules.EditDistanceRatio(e.Response, e.EditedResponse) }
                 : Row(e, now)))
@@ -108,6 +201,9 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
         public string FollowUpLabel { get; init; } = "";
 
         public float? FollowUpConfidence { get; init; }
+
+        /// <summary>'' for the shipped classifier, else the version of the project's own.</summary>
+        public string FollowUpModel { get; init; } = "";
 
         public byte RealEdit { get; init; }
 

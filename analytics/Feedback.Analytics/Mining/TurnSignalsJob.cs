@@ -42,6 +42,23 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             ) AS s ON s.project = r.project AND s.turn_id = r.turn_id
             WHERE r.labelled_at > ifNull(s.derived_at, toDateTime64(0, 3, 'UTC'))
                 AND cityHash64(r.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            UNION DISTINCT
+            -- Turns with a follow-up labelled again by the project's own model (feedback train --project, 0026) since
+            -- the turn's signals were derived. Only adapted projects have such rows.
+            SELECT s.project, s.conversation_id, s.turn_id
+            FROM
+            (
+                SELECT project, turn_id, max(derived_at) AS derived_at FROM text_signals
+                WHERE kind = 'follow_up' AND follow_up_model != '' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                GROUP BY project, turn_id
+            ) AS x
+            INNER JOIN
+            (
+                SELECT project, turn_id, any(conversation_id) AS conversation_id, max(derived_at) AS derived_at FROM turn_signals
+                WHERE project IN (SELECT project FROM follow_up_models)
+                GROUP BY project, turn_id
+            ) AS s ON s.project = x.project AND s.turn_id = x.turn_id
+            WHERE x.derived_at > s.derived_at
         ),
         touched AS
         (

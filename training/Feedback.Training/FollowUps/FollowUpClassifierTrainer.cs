@@ -10,14 +10,15 @@ public static class FollowUpClassifierTrainer
     /// Trains both models on <paramref name="train"/>, calibrates each on <paramref name="validation"/>, and writes
     /// the bundle. With <paramref name="cascade"/> the cheap model decides alone above a threshold chosen on
     /// validation; without it (the shipped default) the semantic model decides every follow-up. Seeded, so the
-    /// result is repeatable.
+    /// result is repeatable. <paramref name="weights"/> (one per training example) make some examples count more: a
+    /// project's reviewed follow-ups (<see cref="ProjectFollowUpTraining"/>).
     /// </summary>
     public static FollowUpClassifier Train(IReadOnlyList<LabelledFollowUp> train, IReadOnlyList<LabelledFollowUp> validation,
-        FollowUpFeatureSet semanticFeatures, ISentenceEmbedder embedder, Stream bundle, bool cascade = false)
+        FollowUpFeatureSet semanticFeatures, ISentenceEmbedder embedder, Stream bundle, bool cascade = false, IReadOnlyList<float>? weights = null)
     {
-        var cheap = FollowUpModelTrainer.Train(train, FollowUpFeatureSet.Cheap, embedder);
+        var cheap = FollowUpModelTrainer.Train(train, FollowUpFeatureSet.Cheap, embedder, weights);
         FollowUpModelTrainer.Calibrate(cheap, validation, embedder);
-        var semantic = FollowUpModelTrainer.Train(train, semanticFeatures, embedder);
+        var semantic = FollowUpModelTrainer.Train(train, semanticFeatures, embedder, weights);
         FollowUpModelTrainer.Calibrate(semantic, validation, embedder);
         var threshold = cascade ? ChooseThreshold(cheap, semantic, validation, embedder) : FollowUpClassifier.Never;
         var classifier = new FollowUpClassifier(cheap, semantic, threshold, embedder);

@@ -12,14 +12,20 @@ namespace Feedback.Training.FollowUps;
 /// </summary>
 internal static class FollowUpModelTrainer
 {
-    /// <summary>A model at temperature 1; <see cref="Calibrate"/> fits its temperature.</summary>
-    public static FollowUpModel Train(IReadOnlyList<LabelledFollowUp> train, FollowUpFeatureSet features, ISentenceEmbedder? embedder)
+    /// <summary>
+    /// A model at temperature 1; <see cref="Calibrate"/> fits its temperature. With <paramref name="weights"/> (one per
+    /// example) an example counts that many times in the loss; without, each counts once.
+    /// </summary>
+    public static FollowUpModel Train(IReadOnlyList<LabelledFollowUp> train, FollowUpFeatureSet features, ISentenceEmbedder? embedder,
+        IReadOnlyList<float>? weights = null)
     {
         var ml = new MLContext(seed: 1);
         var turns = train.Select(e => e.FollowUp).ToList();
         var labels = train.Select(e => e.Label).ToList();
         var neighbours = features.Neighbours ? FollowUpNeighbours.From(embedder!.Embed(turns.Select(t => t.Followup).ToList()), labels) : null;
         var rows = FollowUpFeatures.For(turns, labels, features, embedder, neighbours, leaveOneOut: true);
+        if (weights is not null)
+            for (var i = 0; i < rows.Length; i++) rows[i].Weight = weights[i];
         var data = ml.Data.LoadFromEnumerable(rows);
         var columns = new List<string>();
         IEstimator<ITransformer> pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(FollowUpFeatures.Label));
@@ -46,6 +52,7 @@ internal static class FollowUpModelTrainer
             {
                 L2Regularization = 0.1f,
                 NumberOfThreads = 1,
+                ExampleWeightColumnName = weights is null ? null : nameof(FollowUpFeatures.Weight),
             }))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var trained = pipeline.Fit(data);

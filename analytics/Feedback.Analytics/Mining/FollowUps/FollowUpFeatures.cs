@@ -23,6 +23,9 @@ internal sealed class FollowUpFeatures
 
     public string Label { get; set; } = "";
 
+    /// <summary>How much the row counts in training: 1, more for a project's reviewed follow-ups (Feedback.Training).</summary>
+    public float Weight { get; set; } = 1;
+
     [VectorType(FollowUpCues.Count)]
     public float[] Cues { get; set; } = [];
 

@@ -45,6 +45,7 @@ public static class ClusterTables
         ["mining_marks"] = new ReplicatedEverywhere("a row per project and miner, read by every mining statement: whole on every node"),
         ["reaction_predictors"] = new ReplicatedEverywhere("a model per project: whole on every node"),
         ["topic_models"] = new ReplicatedEverywhere("a model per project: whole on every node"),
+        ["follow_up_models"] = new ReplicatedEverywhere("a follow-up classifier per adapted project: whole on every node"),
         ["topics"] = new ReplicatedEverywhere("a few dozen rows per project: whole on every node"),
         [Migrator.LedgerTable] = new ReplicatedEverywhere("the applied migrations, read by every process at start: whole on every node"),
     };
