@@ -5,5 +5,5 @@ namespace Feedback.Server.Reviews;
 
 /// <summary>The body of <c>POST /v1/reviews</c>: who reviewed, and their labels.</summary>
 public sealed record ReviewSubmission(
-    [property: Required] string Reviewer,
-    [property: Required] IReadOnlyList<FollowUpReview> Reviews);
+    [Required] string Reviewer,
+    [Required] IReadOnlyList<FollowUpReview> Reviews);
