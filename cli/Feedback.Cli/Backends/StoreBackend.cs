@@ -21,6 +21,7 @@ public sealed class StoreBackend : IDisposable
     public required ITopics Topics { get; init; }
     public required IPredictorTraining Predictor { get; init; }
     public required IBiasReports Bias { get; init; }
+    public required IReviews Reviews { get; init; }
 
     public static async Task<StoreBackend> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
     {
@@ -35,6 +36,7 @@ public sealed class StoreBackend : IDisposable
                 Topics = new RemoteTopics(http),
                 Predictor = new RemotePredictorTraining(http),
                 Bias = new RemoteBiasReports(http),
+                Reviews = new RemoteReviews(http),
             };
         }
         var engine = ChDbEngine.Open(dataDirectory);
@@ -47,6 +49,7 @@ public sealed class StoreBackend : IDisposable
             Topics = new InProcessTopics(engine),
             Predictor = new InProcessPredictorTraining(engine),
             Bias = new InProcessBiasReports(engine),
+            Reviews = new InProcessReviews(engine),
         };
     }
 
