@@ -28,25 +28,27 @@ public static class ReviewCommand
         {
             project, limit, reviewer, export, import,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(export) is not null && result.GetValue(import) is not null)
-                result.AddError("Use --export or --import, not both.");
-            if (string.IsNullOrWhiteSpace(result.GetValue(reviewer)))
-                result.AddError("Say who reviews: --reviewer NAME.");
-            if (result.GetValue(limit) is < 1 or > ReviewQueueReader.MaxLimit)
-                result.AddError($"--limit must be 1 to {ReviewQueueReader.MaxLimit}.");
-        });
         command.SetAction(async (result, ct) =>
         {
             var name = result.GetValue(project)!;
             var who = result.GetValue(reviewer)!;
+            var count = result.GetValue(limit);
+            var refusal =
+                result.GetValue(export) is not null && result.GetValue(import) is not null ? "Use --export or --import, not both."
+                : string.IsNullOrWhiteSpace(who) ? "Say who reviews: --reviewer NAME."
+                : count is < 1 or > ReviewQueueReader.MaxLimit ? $"--limit must be 1 to {ReviewQueueReader.MaxLimit}."
+                : null;
+            if (refusal is not null)
+            {
+                await Console.Error.WriteLineAsync(refusal);
+                return 2;
+            }
             using var backend = await StoreBackend.OpenAsync(result.GetValue(dataDir)!, ct);
             if (result.GetValue(export) is { } exportFile)
-                return await ReviewFiles.ExportAsync(backend.Reviews, name, result.GetValue(limit), exportFile, Console.Out, ct);
+                return await ReviewFiles.ExportAsync(backend.Reviews, name, count, exportFile, Console.Out, ct);
             if (result.GetValue(import) is { } importFile)
                 return await ReviewFiles.ImportAsync(backend.Reviews, name, who, importFile, Console.Out, Console.Error, ct);
-            return await new ReviewSession(backend.Reviews, AnsiConsole.Console, ReviewKeys.FromConsole()).RunAsync(name, who, result.GetValue(limit), ct);
+            return await new ReviewSession(backend.Reviews, AnsiConsole.Console, ReviewKeys.FromConsole()).RunAsync(name, who, count, ct);
         });
         return command;
     }
