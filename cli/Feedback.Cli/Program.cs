@@ -3,7 +3,7 @@ using Feedback.Cli;
 using Feedback.Cli.Commands;
 
 // The `feedback` command: one file per command in Commands/. The store commands (mine, export, trends, compare,
-// topics, train-predictor, train --project, report) reach the data through Backends/StoreBackend: the running server, or the store.
+// topics, train-predictor, train --project, report, review) reach the data through Backends/StoreBackend: the running server, or the store.
 var dataDir = CliOptions.DataDirectory();
 var root = new RootCommand("Feedback: turn what chat users do into preference data. Without a command: serve.")
 {
@@ -15,6 +15,7 @@ var root = new RootCommand("Feedback: turn what chat users do into preference da
     ExportCommand.Create(dataDir),
     TrendsCommand.Create(dataDir),
     CompareCommand.Create(dataDir),
+    ReviewCommand.Create(dataDir),
     ClassifyCommand.Create(),
     TrainCommand.Create(dataDir),
     TrainTopicsCommand.Create(),

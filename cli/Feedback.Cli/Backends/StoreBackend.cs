@@ -22,6 +22,7 @@ public sealed class StoreBackend : IDisposable
     public required IPredictorTraining Predictor { get; init; }
     public required IBiasReports Bias { get; init; }
     public required IProjectModelTraining ProjectModel { get; init; }
+    public required IReviews Reviews { get; init; }
 
     public static async Task<StoreBackend> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
     {
@@ -37,6 +38,7 @@ public sealed class StoreBackend : IDisposable
                 Predictor = new RemotePredictorTraining(http),
                 Bias = new RemoteBiasReports(http),
                 ProjectModel = new RemoteProjectModelTraining(),
+                Reviews = new RemoteReviews(http),
             };
         }
         var engine = ChDbEngine.Open(dataDirectory);
@@ -50,6 +52,7 @@ public sealed class StoreBackend : IDisposable
             Predictor = new InProcessPredictorTraining(engine),
             Bias = new InProcessBiasReports(engine),
             ProjectModel = new InProcessProjectModelTraining(engine),
+            Reviews = new InProcessReviews(engine),
         };
     }
 

@@ -108,9 +108,21 @@ internal sealed partial class FeedbackProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static System.Diagnostics.Process Start(string dataDirectory, params string[] args)
+    /// <summary>Runs a command with <paramref name="stdin"/> piped in: its exit code and what it wrote to both streams.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string dataDirectory, string stdin, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Start(dataDirectory, args, redirectInput: true);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(Patience);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static System.Diagnostics.Process Start(string dataDirectory, string[] args, bool redirectInput = false)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = redirectInput, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(typeof(Feedback.Cli.CliOptions).Assembly.Location); // feedback.dll
         foreach (var a in args) info.ArgumentList.Add(a);
         info.ArgumentList.Add("--data-dir");
