@@ -14,8 +14,9 @@ public static class ReviewFiles
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        // A file people read and edit: keep quotes and accents as they are.
+        // A file people read and edit: keep quotes and accents as they are. Field names as over HTTP (/v1/reviews).
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
     /// <summary>Writes the first <paramref name="limit"/> follow-ups of the queue to <paramref name="path"/>, one per line.</summary>
@@ -39,7 +40,7 @@ public static class ReviewFiles
     }
 
     /// <summary>
-    /// Submits the labels of <paramref name="path"/> (eventId and label per line; other fields ignored, lines with an
+    /// Submits the labels of <paramref name="path"/> (event_id and label per line; other fields ignored, lines with an
     /// empty label left out) and reports each refused line with its number: 0, or 1 when any line was refused.
     /// </summary>
     public static async Task<int> ImportAsync(
@@ -109,8 +110,8 @@ public static class ReviewFiles
     private static (FollowUpReview? Review, string? Error) Read(JsonElement line)
     {
         if (line.ValueKind != JsonValueKind.Object) return (null, "malformed line: not a JSON object");
-        if (!line.TryGetProperty("eventId", out var id) || id.ValueKind != JsonValueKind.String || !Guid.TryParse(id.GetString(), out var eventId))
-            return (null, "malformed line: no \"eventId\" (the follow-up's event id, as exported)");
+        if (!line.TryGetProperty("event_id", out var id) || id.ValueKind != JsonValueKind.String || !Guid.TryParse(id.GetString(), out var eventId))
+            return (null, "malformed line: no \"event_id\" (the follow-up's event id, as exported)");
         if (!line.TryGetProperty("label", out var label) || label.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             return (null, "malformed line: no \"label\" string");
         var value = label.GetString()?.Trim().ToLowerInvariant() ?? "";

@@ -46,12 +46,12 @@ public sealed partial class ReviewCliTests : IDisposable
 
             Assert.Contains("Wrote 3 of the 3 follow-ups", await FeedbackProcess.RunAsync(dataDirectory, "review", "--export", exported), StringComparison.Ordinal);
             var queue = File.ReadAllLines(exported).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
-            Assert.Equal(followUps.Order(), queue.Select(q => (string)q["followUp"]!).Order());
+            Assert.Equal(followUps.Order(), queue.Select(q => (string)q["follow_up"]!).Order());
 
             // A keypress per follow-up, piped: confirm the first, label the second 'correction' (3), then quit.
             var (code, output) = await FeedbackProcess.RunWithInputAsync(dataDirectory, "y\n3\nq\n", "review", "--reviewer", "ana");
             Assert.True(code == 0, output);
-            Assert.Contains((string)queue[0]["followUp"]!, output, StringComparison.Ordinal);
+            Assert.Contains((string)queue[0]["follow_up"]!, output, StringComparison.Ordinal);
             Assert.Contains("Stored 2 reviews: 1 confirmed", output, StringComparison.Ordinal);
 
             // The third labelled elsewhere; the first two left blank; a broken line added.

@@ -202,12 +202,12 @@ public sealed class ReviewCommandTests(EmbeddedStore store)
         var rows = File.ReadAllLines(file).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         Assert.Equal(10, rows.Count);
         var queue = (await reviews.ReadQueueAsync(project, 10, CancellationToken.None)).Items;
-        Assert.Equal(queue.Select(i => i.EventId.ToString()), rows.Select(r => (string)r["eventId"]!));
-        Assert.All(rows, r => Assert.Contains(Guid.Parse((string)r["eventId"]!), planted));
+        Assert.Equal(queue.Select(i => i.EventId.ToString()), rows.Select(r => (string)r["event_id"]!));
+        Assert.All(rows, r => Assert.Contains(Guid.Parse((string)r["event_id"]!), planted));
         Assert.Equal(
-            ["eventId", "conversationId", "turnId", "request", "response", "followUp", "proposedLabel", "confidence", "proposedBy", "disagreement", "label"],
+            ["event_id", "conversation_id", "turn_id", "request", "response", "follow_up", "proposed_label", "confidence", "proposed_by", "disagreement", "label"],
             rows[0].Select(p => p.Key));
-        Assert.Equal(queue[0].FollowUp, (string)rows[0]["followUp"]!);
+        Assert.Equal(queue[0].FollowUp, (string)rows[0]["follow_up"]!);
         Assert.Equal(queue[0].Request, (string)rows[0]["request"]!);
         Assert.All(rows, r => Assert.Equal("", (string)r["label"]!));
 
@@ -217,7 +217,7 @@ public sealed class ReviewCommandTests(EmbeddedStore store)
         {
             var label = FollowUpLabels.All[i % FollowUpLabels.All.Count];
             rows[i]["label"] = i == 0 ? label.ToUpperInvariant() : label;
-            labels[(string)rows[i]["eventId"]!] = label;
+            labels[(string)rows[i]["event_id"]!] = label;
         }
         await File.WriteAllLinesAsync(file, rows.Select(r => r.ToJsonString()));
         using var errors = new StringWriter();
@@ -243,14 +243,14 @@ public sealed class ReviewCommandTests(EmbeddedStore store)
         var file = Path.Combine(store.DataDirectory, "bad-" + project + ".jsonl");
         await File.WriteAllLinesAsync(file,
         [
-            $$"""{"eventId":"{{mine[0]}}","label":"correction","followUp":"ignored"}""",
-            $$"""{"eventId":"{{mine[1]}}","label":"great"}""",
-            """{"eventId": "not closed""",
+            $$"""{"event_id":"{{mine[0]}}","label":"correction","follow_up":"ignored"}""",
+            $$"""{"event_id":"{{mine[1]}}","label":"great"}""",
+            """{"event_id": "not closed""",
             "",
-            $$"""{"eventId":"{{theirs[0]}}","label":"positive"}""",
+            $$"""{"event_id":"{{theirs[0]}}","label":"positive"}""",
             """["a","b"]""",
             """{"label":"positive"}""",
-            $$"""{"eventId":"{{mine[2]}}","label":"skip"}""",
+            $$"""{"event_id":"{{mine[2]}}","label":"skip"}""",
         ]);
         using var output = new StringWriter();
         using var errors = new StringWriter();
@@ -303,7 +303,7 @@ public sealed class ReviewCommandTests(EmbeddedStore store)
         // Every line refused: the server answers 400 with the reasons, and the import reports them the same way.
         var file = Path.Combine(store.DataDirectory, "remote-" + project + ".jsonl");
         await File.WriteAllLinesAsync(file,
-            [$$"""{"eventId":"{{theirs[0]}}","label":"positive"}""", $$"""{"eventId":"{{queue[3].EventId}}","label":"meh"}"""]);
+            [$$"""{"event_id":"{{theirs[0]}}","label":"positive"}""", $$"""{"event_id":"{{queue[3].EventId}}","label":"meh"}"""]);
         using var errors = new StringWriter();
         Assert.Equal(1, await ReviewFiles.ImportAsync(remote, project, "dee", file, output, errors, CancellationToken.None));
         var reported = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
