@@ -37,13 +37,15 @@ public sealed class ReviewQueueReader(IClickHouse store)
                 FROM
                 (
                     SELECT s.turn_id AS turn_id, s.event_id AS event_id, s.event_timestamp AS event_timestamp,
-                        if(l.label IS NULL, s.follow_up_label, l.label) AS label,
-                        if(l.label IS NULL, ifNull(s.follow_up_confidence, 0), l.confidence) AS confidence,
-                        if(l.label IS NULL, 'model', 'llm') AS proposed_by
+                        if(l.found = 1, l.label, s.follow_up_label) AS label,
+                        if(l.found = 1, l.confidence, ifNull(s.follow_up_confidence, 0)) AS confidence,
+                        if(l.found = 1, 'llm', 'model') AS proposed_by
                     FROM text_signals AS s FINAL
                     LEFT JOIN
                     (
-                        SELECT event_id, label, confidence FROM follow_up_reviews FINAL
+                        -- found: 0 (or NULL under join_use_nulls) where the LLM has not labelled the follow-up; without
+                        -- join_use_nulls an unmatched label is '', not NULL, so IS NULL cannot tell
+                        SELECT event_id, label, confidence, toUInt8(1) AS found FROM follow_up_reviews FINAL
                         WHERE project = {project:String} AND source = 'llm'
                     ) AS l ON l.event_id = s.event_id
                     WHERE s.project = {project:String} AND s.kind = 'follow_up'
