@@ -40,6 +40,12 @@ public sealed class ReviewsHttpTests(EmbeddedStore store)
     public async Task A_review_key_reads_the_queue_and_stores_the_labels_a_browser_posts()
     {
         var (project, followUps, reviewKey, _) = await ProjectAsync(3);
+        // The app's LLM labelled the third follow-up: its label is the one proposed.
+        var byLlm = followUps[2].EventId;
+        await store.Engine.InsertAsync("follow_up_reviews", new[]
+        {
+            new { project, event_id = byLlm, conversation_id = "c02", turn_id = "t02", source = "llm", label = "clarification", confidence = 0.55f, labelled_by = "llm", labelled_at = DateTimeOffset.UtcNow },
+        });
         await using var host = await store.StartHostAsync();
         using var http = RawEvents.Client(host, reviewKey);
 
@@ -52,10 +58,14 @@ public sealed class ReviewsHttpTests(EmbeddedStore store)
         var first = items[0]!;
         Assert.Contains((string)first["follow_up"]!, followUps.Select(f => f.Text));
         Assert.StartsWith("Question ", (string)first["request"]!, StringComparison.Ordinal);
-        // The classifier's label and confidence (no LLM labels here), not an empty row of the LLM's join.
-        Assert.All(items, i => Assert.Contains((string)i!["proposed_label"]!, FollowUpLabels.All));
-        Assert.All(items, i => Assert.Equal("model", (string)i!["proposed_by"]!));
-        Assert.All(items, i => Assert.InRange((double)i!["confidence"]!, 0.01, 1.0));
+        // The LLM's label where it gave one, else the classifier's, never an empty row of the LLM's join.
+        var llmItem = Assert.Single(items, i => Guid.Parse((string)i!["event_id"]!) == byLlm)!;
+        Assert.Equal(("clarification", "llm", 0.55), ((string)llmItem["proposed_label"]!, (string)llmItem["proposed_by"]!, Math.Round((double)llmItem["confidence"]!, 3)));
+        var byModel = items.Where(i => i != llmItem).ToList();
+        Assert.Equal(2, byModel.Count);
+        Assert.All(byModel, i => Assert.Contains((string)i!["proposed_label"]!, FollowUpLabels.All));
+        Assert.All(byModel, i => Assert.Equal("model", (string)i!["proposed_by"]!));
+        Assert.All(byModel, i => Assert.InRange((double)i!["confidence"]!, 0.01, 1.0));
 
         var (a, b) = (followUps[0].EventId, followUps[1].EventId);
         var (posted, outcome, _) = await SendAsync(http, HttpMethod.Post, "v1/reviews",
