@@ -184,7 +184,7 @@ function render() {
   }
   if (state.error) {
     parts.push(h("div", { class: "review-error error" }, h("p", {}, state.error),
-      h("p", {}, `${state.outbox.length} labels are kept on this page and not stored yet. `, h("button", { type: "button", onclick: retry }, "Retry"))));
+      h("p", {}, `${state.outbox.length} ${state.outbox.length === 1 ? "label is" : "labels are"} kept on this page and not stored yet. `, h("button", { type: "button", onclick: retry }, "Retry"))));
   }
   if (state.notice) parts.push(h("p", { class: "review-notice error" }, state.notice));
   parts.push(state.index < items.length ? itemCard(items[state.index], state.index) : done());

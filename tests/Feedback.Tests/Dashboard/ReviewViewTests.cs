@@ -11,8 +11,8 @@ namespace Feedback.Tests.Dashboard;
 /// <summary>
 /// The dashboard's Review view in real headless Chromium (review-check.mjs), keyboard only: a read key sees the
 /// queue and is refused labelling on the page; a review key labels 50 follow-ups (confirm, a number, skip, undo)
-/// and every label lands in follow_up_reviews with the reviewer's name; a follow-up carrying markup is shown as
-/// text. Leaves artifacts/review.png (and review-read-key.png).
+/// and every label lands in follow_up_reviews with the reviewer's name; a real 403 is shown with the server's reason
+/// and the label kept for Retry; a follow-up carrying markup is shown as text. Leaves artifacts/review.png (and review-read-key.png).
 /// </summary>
 [Collection(SharedStore.Name)]
 public sealed class ReviewViewTests(EmbeddedStore store, ITestOutputHelper output)
@@ -84,11 +84,18 @@ public sealed class ReviewViewTests(EmbeddedStore store, ITestOutputHelper outpu
         Assert.Equal(0, (int)seen["errors"]!);
         Assert.All(seen["recentAfter"]!.AsArray(), s => Assert.Equal("stored", (string)s!));
         Assert.True(seen["posts"]!.AsArray().Count >= 2, "the labels were not sent as they were made");
-        // What the store holds: one review per labelled follow-up, the last key's label, by the reviewer.
+        // A real refusal (the kept key swapped for the read key by another tab): the server's reason on the page, the
+        // label kept and stored by Retry once the review key is back.
+        Assert.Contains("(403): A read key cannot do this; use a review key.", (string)seen["refusal"]!, StringComparison.Ordinal);
+        Assert.Contains("1 label is kept on this page", (string)seen["refusal"]!, StringComparison.Ordinal);
+        Assert.Equal(1, (int)seen["refusalUnsent"]!);
+        Assert.Equal(0, (int)seen["errorsAfterRetry"]!);
+        // What the store holds: one review per labelled follow-up, the last key's label, by the reviewer, and the retried skip.
         var rows = (await store.Engine.QueryAsync<ReviewRow>(
             "SELECT event_id, label, labelled_by FROM follow_up_reviews FINAL WHERE project = {project:String} AND source = 'review'",
             new { project })).ToDictionary(r => r.EventId);
-        Assert.Equal(Labelled, rows.Count);
+        Assert.Equal(Labelled + 1, rows.Count);
+        Assert.Equal((FollowUpReview.Skip, Reviewer), (rows[queue[Labelled].EventId].Label, rows[queue[Labelled].EventId].LabelledBy));
         foreach (var item in queue.Take(Labelled))
         {
             var row = rows[item.EventId];
@@ -107,7 +114,7 @@ public sealed class ReviewViewTests(EmbeddedStore store, ITestOutputHelper outpu
 
         // The reviewer's name is remembered; the reloaded queue holds what is left.
         Assert.Equal(Reviewer, (string)seen["reviewerAfterReload"]!);
-        Assert.Equal(Planted - Labelled, (int)seen["totalAfterReload"]!);
+        Assert.Equal(Planted - Labelled - 1, (int)seen["totalAfterReload"]!);
         var png = new FileInfo(screenshot);
         Assert.True(png.Exists, "no screenshot at " + screenshot);
         Assert.True(png.Length > 20_000, $"the screenshot is suspiciously small: {png.Length} bytes");

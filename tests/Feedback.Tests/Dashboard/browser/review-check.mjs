@@ -2,7 +2,8 @@
 // read key: the queue is shown, labelling is refused on the page and no review is posted. Then with a review key:
 // types the reviewer's name, and for each follow-up on screen (its text starts "#NN") presses the keys the plan gives
 // for NN, waiting after each key for the progress to move; saves a screenshot half-way; waits until every label is
-// stored, then reloads to see the reviewer's name remembered. Prints what it saw as one JSON line.
+// stored; skips one more while another tab has swapped the kept key for the read key (a real 403, shown, then Retry);
+// then reloads to see the reviewer's name remembered. Prints what it saw as one JSON line.
 // Usage: node review-check.mjs READ_URL REVIEW_URL SCREENSHOT PLAN_JSON COUNT REVIEWER
 // (PLAN_JSON: {"NN": ["Enter"] | ["3"] | ["s"] | ["1", "Backspace", "4"] ...}; COUNT: how many follow-ups to label.)
 import { chromium } from "playwright-core";
@@ -102,6 +103,25 @@ try {
   seen.errors = await page.locator("#review .review-error, #review .review-notice").count();
   seen.injected = await page.evaluate(() => window.__xss === true);
   step("labelled");
+
+  // A refusal from the server, shown and kept: another tab of the page swaps the key kept in the browser for the read
+  // key, so this tab's next label meets a real 403; with the review key back, Retry stores it.
+  const swapKey = async (url) => {
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.waitForFunction(() => !location.hash.includes("key="));
+    await other.close();
+  };
+  await swapKey(readUrl);
+  await page.keyboard.press("s");
+  await page.waitForSelector("#review .review-error");
+  seen.refusal = await page.locator("#review .review-error").innerText();
+  seen.refusalUnsent = Number(await page.locator(progress).getAttribute("data-unsent"));
+  await swapKey(reviewUrl);
+  await page.click("#review .review-error button");
+  await page.waitForSelector(`${progress}[data-unsent="0"][data-stored="${count + 1}"]`, { state: "attached" });
+  seen.errorsAfterRetry = await page.locator("#review .review-error").count();
+  step("refused and retried");
 
   await page.reload();
   await page.waitForSelector("#review article.review-item");
