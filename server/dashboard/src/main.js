@@ -4,6 +4,7 @@ import { showConversation, showConversations } from "./conversations.js";
 import { h, loading, message, percent } from "./dom.js";
 import { sparklineCell } from "./sparkline.js";
 import { showMining } from "./mining.js";
+import { onKey, reviewerForm, showReview } from "./review.js";
 import { renderTrends } from "./trends.js";
 
 // Four requests draw the board (trends, comparison, topics, mined data); the server aggregates, so the page stays fast
@@ -11,6 +12,8 @@ import { renderTrends } from "./trends.js";
 const controls = document.getElementById("controls");
 const board = document.getElementById("board");
 const keyForm = document.getElementById("key-form");
+const views = document.getElementById("views");
+const review = document.getElementById("review");
 const sections = Object.fromEntries(["trends", "compare", "topics", "mining", "conversations", "conversation"].map((id) => [id, document.getElementById(id)]));
 
 function range() {
@@ -109,19 +112,47 @@ function load() {
   showMining(sections.mining, range());
 }
 
+// Two views, chosen by the address's fragment (#review, or the board otherwise), so a reload stays where it was.
+const currentView = () => (location.hash === "#review" ? "review" : "board");
+let shown = null;
+
+function show() {
+  const view = currentView();
+  if (view === shown) return;
+  shown = view;
+  document.body.dataset.view = view;
+  for (const link of views.querySelectorAll("a")) link.classList.toggle("active", link.dataset.view === view);
+  board.hidden = view !== "board";
+  review.hidden = view !== "review";
+  if (view === "review") showReview(review);
+  else load();
+}
+
 function start(key) {
   if (key) saveKey(key);
   keyForm.hidden = true;
-  board.hidden = false;
-  load();
+  views.hidden = false;
+  shown = null;
+  show();
 }
 
 function askForKey() {
   board.hidden = true;
+  review.hidden = true;
+  views.hidden = true;
   keyForm.hidden = false;
 }
 
-controls.addEventListener("change", load);
+controls.addEventListener("change", (e) => {
+  if (e.target.closest(".board-only")) load();
+});
+window.addEventListener("hashchange", () => {
+  // A #key= link opened in this tab brings another key (a review key after a read key, say): the page starts over with it.
+  if (/(?:^#|&)key=/.test(location.hash)) start(takeKeyFromLocation());
+  else if (keyForm.hidden) show();
+});
+document.addEventListener("keydown", onKey);
+reviewerForm(document.getElementById("reviewer-form"));
 document.getElementById("forget-key").addEventListener("click", () => {
   forgetKey();
   askForKey();
