@@ -55,17 +55,25 @@ public sealed partial class FeedbackClient
         public void WriteTo(FeedbackEvent e) => e.NewTurnId = NewTurnId;
     }
 
-    private readonly record struct ChoiceFields(TurnRef Chosen, IReadOnlyList<TurnRef> Shown, bool ShownIsDisplay) : IKindFields
+    private readonly record struct ChoiceFields(string ChosenTurnId, IReadOnlyList<TurnRef> Shown, bool ShownIsDisplay) : IKindFields
     {
         public void WriteTo(FeedbackEvent e)
         {
-            var alternatives = TurnIds(Shown);
-            e.ChosenTurnId = Chosen.TurnId;
+            // One pass over what was shown: the ids, and where the chosen one was.
+            var alternatives = new string[Shown.Count];
+            int? position = null;
+            for (var i = 0; i < alternatives.Length; i++)
+            {
+                var id = Shown[i].TurnId;
+                alternatives[i] = id;
+                if (position is null && id == ChosenTurnId) position = i;
+            }
+            e.ChosenTurnId = ChosenTurnId;
             e.AlternativeTurnIds = alternatives;
             if (ShownIsDisplay) // no display context given: what was shown is the alternatives, in their order
             {
                 e.DisplayedTurnIds = alternatives;
-                e.DisplayPosition = IndexOf(Shown, Chosen);
+                e.DisplayPosition = position;
             }
         }
     }

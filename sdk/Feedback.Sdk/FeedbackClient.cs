@@ -67,7 +67,7 @@ public sealed partial class FeedbackClient : IAsyncDisposable, IDisposable
 
     /// <summary>The user picked <paramref name="chosen"/> among the alternatives shown.</summary>
     public void TrackChoice(TurnRef chosen, IReadOnlyList<TurnRef> shown, DisplayContext? display = null) =>
-        Track(EventKinds.Choice, chosen, display, new ChoiceFields(chosen, shown, ShownIsDisplay: display is null));
+        Track(EventKinds.Choice, chosen, display, new ChoiceFields(chosen.TurnId, shown, ShownIsDisplay: display is null));
 
     /// <summary>The user copied the answer, or the part given.</summary>
     public void TrackCopy(TurnRef turn, string? copiedText = null, DisplayContext? display = null) =>
@@ -131,8 +131,9 @@ public sealed partial class FeedbackClient : IAsyncDisposable, IDisposable
     }
 
     // The event id is given on the sender (DeliveryPipeline.Drain), from this timestamp: one cost less on the app's thread.
-    private FeedbackEvent New(string kind, in TurnRef turn, DisplayContext? display) =>
-        new()
+    private FeedbackEvent New(string kind, in TurnRef turn, DisplayContext? display)
+    {
+        var e = new FeedbackEvent
         {
             Kind = kind,
             Timestamp = eventClock.Now,
@@ -140,24 +141,22 @@ public sealed partial class FeedbackClient : IAsyncDisposable, IDisposable
             SessionId = turn.SessionId,
             ConversationId = turn.ConversationId,
             TurnId = turn.TurnId,
-            Stage = display?.Stage,
-            DisplayPosition = display?.Position,
-            DisplayedTurnIds = display?.Shown is { } shown ? TurnIds(shown) : null,
-            ControlVisible = display?.ControlVisible,
         };
+        if (display is not null) // one test for the four fields: most calls have no display context
+        {
+            e.Stage = display.Stage;
+            e.DisplayPosition = display.Position;
+            e.DisplayedTurnIds = display.Shown is { } shown ? TurnIds(shown) : null;
+            e.ControlVisible = display.ControlVisible;
+        }
+        return e;
+    }
 
     private static string[] TurnIds(IReadOnlyList<TurnRef> turns)
     {
         var ids = new string[turns.Count]; // one allocation, read-only to the serialiser and the server
         for (var i = 0; i < ids.Length; i++) ids[i] = turns[i].TurnId;
         return ids;
-    }
-
-    private static int? IndexOf(IReadOnlyList<TurnRef> shown, TurnRef turn)
-    {
-        for (var i = 0; i < shown.Count; i++)
-            if (shown[i].TurnId == turn.TurnId) return i;
-        return null;
     }
 
     private void Failed(Exception exception)
