@@ -87,7 +87,8 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     private readonly ProjectFollowUpModels models = new(store);
     private readonly Lock classifying = new(); // the classifiers are not thread-safe
     private FollowUpClassifier? shipped;
-    private Dictionary<string, (string Version, FollowUpClassifier Classifier)> projectModels = [];
+    private Dictionary<string, (string Version, FollowUpClassifier Classifier)> projectModels = []; // loaded, by project
+    private IReadOnlyDictionary<string, string> adapted = new Dictionary<string, string>(); // this run's projects with a model: version
 
     /// <summary>Reads the follow-ups and edits not read yet; returns how many events were read.</summary>
     public Task<int> DeriveAsync(CancellationToken cancellationToken = default) => DeriveAsync(MiningShards.All, cancellationToken);
@@ -95,8 +96,8 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     /// <summary>Reads the follow-ups and edits not read yet of the projects of <paramref name="shards"/>.</summary>
     public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var adapted = await LoadProjectModelsAsync(shards, cancellationToken).ConfigureAwait(false);
-        var read = await RelabelAsync(adapted, cancellationToken).ConfigureAwait(false);
+        adapted = await models.VersionsAsync(shards, cancellationToken).ConfigureAwait(false);
+        var read = await RelabelAsync(cancellationToken).ConfigureAwait(false);
         var after = (Project: "", ConversationId: "", TurnId: "", EventId: Guid.Empty);
         while (true)
         {
@@ -116,33 +117,33 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
 
     private async Task<int> WriteAsync(IReadOnlyList<TextEvent> page, CancellationToken cancellationToken)
     {
-        var rows = Read(page.Where(e => e.Found == 1).ToList());
+        var events = page.Where(e => e.Found == 1).ToList();
+        await LoadModelsAsync(events.Where(e => e.Kind == EventKinds.FollowUp).Select(e => e.Project).Distinct(), cancellationToken).ConfigureAwait(false);
+        var rows = Read(events);
         foreach (var chunk in rows.Chunk(100_000))
             await store.InsertAsync("text_signals", chunk, cancellationToken).ConfigureAwait(false);
         return rows.Count;
     }
 
     /// <summary>
-    /// Loads the models of the projects of <paramref name="shards"/> whose version is not the one loaded (otherwise only
-    /// the versions travel); returns the adapted projects of these shards with their versions.
+    /// Loads the own model of each of <paramref name="projects"/> that has one not loaded yet at its current version:
+    /// only when the project has follow-ups to label, so a run with nothing new of an adapted project loads no bundle.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, string>> LoadProjectModelsAsync(MiningShards shards, CancellationToken cancellationToken)
+    private async Task LoadModelsAsync(IEnumerable<string> projects, CancellationToken cancellationToken)
     {
-        var versions = await models.VersionsAsync(shards, cancellationToken).ConfigureAwait(false);
-        var loaded = projectModels;
-        var current = new Dictionary<string, (string Version, FollowUpClassifier Classifier)>(loaded);
-        foreach (var (project, version) in versions)
+        foreach (var project in projects)
         {
-            if (loaded.TryGetValue(project, out var known) && known.Version == version) continue;
+            if (!adapted.TryGetValue(project, out var version) || projectModels.TryGetValue(project, out var known) && known.Version == version) continue;
             if (await models.LatestAsync(project, cancellationToken).ConfigureAwait(false) is { } stored)
-                current[project] = (stored.Version, stored.Load());
+            {
+                var model = (stored.Version, stored.Load());
+                lock (classifying) projectModels = new(projectModels) { [project] = model };
+            }
         }
-        lock (classifying) projectModels = current;
-        return versions.Keys.Where(current.ContainsKey).ToDictionary(p => p, p => current[p].Version);
     }
 
     /// <summary>Labels again the follow-ups of each adapted project that another model labelled; returns how many.</summary>
-    private async Task<int> RelabelAsync(IReadOnlyDictionary<string, string> adapted, CancellationToken cancellationToken)
+    private async Task<int> RelabelAsync(CancellationToken cancellationToken)
     {
         var read = 0;
         foreach (var (project, version) in adapted)
@@ -176,7 +177,8 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
             foreach (var project in events.Where(e => e.Kind == EventKinds.FollowUp).GroupBy(e => e.Project))
             {
                 var followUps = project.ToList();
-                var (version, classifier) = projectModels.TryGetValue(project.Key, out var own) ? own : ("", shipped ??= FollowUpClassifier.LoadShipped());
+                var (version, classifier) = adapted.ContainsKey(project.Key) && projectModels.TryGetValue(project.Key, out var own)
+                    ? own : ("", shipped ??= FollowUpClassifier.LoadShipped());
                 // The request's last user message, as in the corpus: the conversation before it is not what the follow-up answers.
                 var labels = classifier.ClassifyAll(followUps.Select(e => new FollowUp(MiningText.LastUserMessage(e.Request), e.Response, e.Message)).ToList());
                 labelled.AddRange(followUps.Zip(labels, (e, label) =>
