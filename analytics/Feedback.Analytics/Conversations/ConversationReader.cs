@@ -18,10 +18,11 @@ public sealed class ConversationReader(IClickHouse store)
     /// <summary>The values of <c>signal</c>: a turn with any feedback, a positive or a negative one.</summary>
     public static IReadOnlyList<string> Signals { get; } = ["any", "positive", "negative"];
 
-    // The turns the filter selects (turn_signals: one row per derived turn), grouped per conversation; a signal
-    // keeps the conversations with at least one such turn. Feedback, positive and negative mean what they mean
-    // in the trends (TurnCountQuery). Newest first: by the conversation's last selected turn.
-    private static string List(TrendField? by, bool topic) => $$"""
+    // The turns the filter selects (turn_signals: one row per derived turn; the filter and the key are the trends',
+    // TurnCountQuery), in the series {by} = {key} when {by} is given and of the topic {topic} by the project's
+    // current fit when {in_topic}, grouped per conversation; a signal keeps the conversations with at least one such
+    // turn. Newest first: by the conversation's last selected turn.
+    private const string List = """
         SELECT
             conversation_id,
             any(user_id) AS user_id,
@@ -29,13 +30,26 @@ public sealed class ConversationReader(IClickHouse store)
             max(turn_timestamp) AS last_at,
             count() AS turns,
             arraySort(groupUniqArray(model)) AS models,
-            countIf({{TurnCountQuery.Positive}}) AS positive,
-            countIf({{TurnCountQuery.Negative}}) AS negative,
-            countIf({{TurnCountQuery.Feedback}}) AS with_feedback
+            countIf(is_positive) AS positive,
+            countIf(is_negative) AS negative,
+            countIf(is_feedback) AS with_feedback
         FROM turn_signals FINAL
-        WHERE {{TurnCountQuery.Where}}
-          {{(by is null ? "" : $"AND {by.Sql} = {{key:String}}")}}
-          {{(topic ? $"AND turn_id IN ({InTopic})" : "")}}
+        WHERE project = {project:String}
+          AND turn_timestamp >= {from:DateTime64(3, 'UTC')} AND turn_timestamp < {to:DateTime64(3, 'UTC')}
+          AND (empty({models:Array(String)}) OR has({models:Array(String)}, model))
+          AND (empty({model_versions:Array(String)}) OR has({model_versions:Array(String)}, model_version))
+          AND (empty({prompt_templates:Array(String)}) OR has({prompt_templates:Array(String)}, prompt_template))
+          AND (empty({stages:Array(String)}) OR has({stages:Array(String)}, stage))
+          AND arrayAll((k, v) -> metadata[k] = v, {metadata_keys:Array(String)}, {metadata_values:Array(String)})
+          AND ({by:String} = '' OR multiIf({by:String} = 'model', model, {by:String} = 'model_version', model_version,
+                {by:String} = 'prompt_template', prompt_template, {by:String} = 'stage', stage,
+                {by:String} = 'metadata', metadata[{field_key:String}], '') = {key:String})
+          AND ({in_topic:UInt8} = 0 OR turn_id IN
+              (
+                  SELECT turn_id FROM topic_assignments FINAL
+                  WHERE project = {project:String} AND topic_id = {topic:UInt32}
+                    AND fit = (SELECT max(fit) FROM topic_models WHERE project = {project:String})
+              ))
         GROUP BY conversation_id
         HAVING {signal:String} = ''
             OR ({signal:String} = 'any' AND with_feedback > 0)
@@ -43,13 +57,6 @@ public sealed class ConversationReader(IClickHouse store)
             OR ({signal:String} = 'negative' AND negative > 0)
         ORDER BY last_at DESC, conversation_id
         LIMIT {limit:UInt32} OFFSET {offset:UInt64}
-        """;
-
-    // The turns of a topic by the project's current fit (docs/analytics.md, "Topics").
-    private const string InTopic = """
-        SELECT turn_id FROM topic_assignments FINAL
-        WHERE project = {project:String} AND topic_id = {topic:UInt32}
-          AND fit = (SELECT max(fit) FROM topic_models WHERE project = {project:String})
         """;
 
     // The turn events and the feedback events of a conversation in one read (a range of the events' sorting key
@@ -82,10 +89,10 @@ public sealed class ConversationReader(IClickHouse store)
     /// <summary>Most events in one conversation view.</summary>
     public const int MaxViewEvents = 10_000;
 
-    private static readonly string SignalRows = $$"""
+    private const string SignalRows = """
         SELECT turn_id, reaction_polarity, thumbs_up, thumbs_down, rating_normalized, edited, edit_distance_ratio,
             regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
-            toUInt8({{TurnCountQuery.Positive}}) AS positive, toUInt8({{TurnCountQuery.Negative}}) AS negative
+            is_positive AS positive, is_negative AS negative
         FROM turn_signals FINAL
         WHERE project = {project:String} AND conversation_id = {conversation_id:String}
         """;
@@ -101,14 +108,14 @@ public sealed class ConversationReader(IClickHouse store)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var parameters = TurnCountQuery.FilterParameters(filter);
-        parameters["field_key"] = by?.MetadataKey ?? "";
+        var parameters = TurnCountQuery.FilterParameters(filter, by);
         parameters["key"] = key ?? "";
+        parameters["in_topic"] = topic is null ? (byte)0 : (byte)1;
         parameters["topic"] = topic ?? 0;
         parameters["signal"] = signal ?? "";
         parameters["limit"] = (uint)pageSize + 1; // one more than asked tells whether there is a next page
         parameters["offset"] = (ulong)(page - 1) * (ulong)pageSize;
-        var rows = await store.QueryAsync<ConversationSummary>(List(by, topic is not null), parameters, cancellationToken).ConfigureAwait(false);
+        var rows = await store.QueryAsync<ConversationSummary>(List, parameters, cancellationToken).ConfigureAwait(false);
         return new ConversationPage(page, pageSize, rows.Count > pageSize, rows.Take(pageSize).ToList());
     }
 

@@ -15,21 +15,16 @@ public sealed class NegativeTurns(IClickHouse store)
     /// <summary>An edit that changed at least this share of the response (edit distance ratio) is negative feedback.</summary>
     public const double HeavyEdit = 0.3;
 
-    /// <summary>The SQL condition on a <c>turn_signals</c> row (parameter <c>heavy_edit</c>).</summary>
-    public const string Condition = """
-        (reaction_polarity < 0
-            OR follow_up_label IN ('complaint', 'correction', 'rephrase')
-            OR (edited = 1 AND ifNull(edit_distance_ratio, 0) >= {heavy_edit:Float64}))
-        """;
-
-    private const string Batch = $"""
+    // A negative turn, as Counts says it too: the trends' negative (is_negative) or a heavy edit.
+    private const string Batch = """
         SELECT turn_id, conversation_id, turn_timestamp
         FROM turn_signals FINAL
-        WHERE project = {"{project:String}"} AND turn_id > {"{after:String}"} AND {Condition}
-            AND ({"{unassigned_of_fit:UInt32}"} = 0 OR turn_id NOT IN
-                (SELECT turn_id FROM topic_assignments FINAL WHERE project = {"{project:String}"} AND fit = {"{unassigned_of_fit:UInt32}"}))
+        WHERE project = {project:String} AND turn_id > {after:String}
+            AND (is_negative OR (edited = 1 AND ifNull(edit_distance_ratio, 0) >= {heavy_edit:Float64}))
+            AND ({unassigned_of_fit:UInt32} = 0 OR turn_id NOT IN
+                (SELECT turn_id FROM topic_assignments FINAL WHERE project = {project:String} AND fit = {unassigned_of_fit:UInt32}))
         ORDER BY turn_id
-        LIMIT {"{batch:UInt32}"}
+        LIMIT {batch:UInt32}
         """;
 
     private const string Texts = """
@@ -45,8 +40,8 @@ public sealed class NegativeTurns(IClickHouse store)
         GROUP BY turn_id
         """;
 
-    private const string Counts = $"""
-        SELECT project, countIf({Condition}) AS negative
+    private const string Counts = """
+        SELECT project, countIf(is_negative OR (edited = 1 AND ifNull(edit_distance_ratio, 0) >= {heavy_edit:Float64})) AS negative
         FROM turn_signals FINAL
         GROUP BY project
         HAVING negative > 0

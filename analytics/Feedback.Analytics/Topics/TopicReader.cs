@@ -12,18 +12,15 @@ public sealed class TopicReader(IClickHouse store)
 {
     private const string Current = "SELECT max(fit) AS current FROM topic_models WHERE project = {project:String}";
 
-    private const string InRange = """
+    // The statements below read the project's assignments of the current fit in the range (from inclusive, to exclusive).
+    private const string Sizes = """
+        SELECT topic_id, count() AS size
         FROM topic_assignments FINAL
         WHERE project = {project:String} AND fit = {fit:UInt32}
             AND turn_timestamp >= {from:DateTime64(3, 'UTC')} AND turn_timestamp < {to:DateTime64(3, 'UTC')}
-        """;
-
-    private const string Sizes = $"""
-        SELECT topic_id, count() AS size
-        {InRange}
         GROUP BY topic_id
         ORDER BY size DESC, topic_id
-        LIMIT {"{limit:UInt32}"}
+        LIMIT {limit:UInt32}
         """;
 
     private const string Labels = """
@@ -31,15 +28,26 @@ public sealed class TopicReader(IClickHouse store)
         WHERE project = {project:String} AND topic_id IN {topics:Array(UInt32)}
         """;
 
-    private const string Trend = $"""
-        SELECT topic_id, toDateTime(BUCKET, 'UTC') AS time, count() AS count
-        {InRange} AND topic_id IN {"{topics:Array(UInt32)}"}
+    // Buckets as the trends make them (TurnCountQuery).
+    private const string Trend = """
+        SELECT topic_id,
+            multiIf({interval:String} = 'hour', toDateTime64(toStartOfHour(turn_timestamp), 3, 'UTC'),
+                {interval:String} = 'day', toDateTime64(toStartOfDay(turn_timestamp), 3, 'UTC'),
+                toDateTime64(toMonday(turn_timestamp), 3, 'UTC')) AS time,
+            count() AS count
+        FROM topic_assignments FINAL
+        WHERE project = {project:String} AND fit = {fit:UInt32}
+            AND turn_timestamp >= {from:DateTime64(3, 'UTC')} AND turn_timestamp < {to:DateTime64(3, 'UTC')}
+            AND topic_id IN {topics:Array(UInt32)}
         GROUP BY topic_id, time
         """;
 
-    private const string Nearest = $"""
+    private const string Nearest = """
         SELECT topic_id, turn_id, conversation_id
-        {InRange} AND topic_id IN {"{topics:Array(UInt32)}"}
+        FROM topic_assignments FINAL
+        WHERE project = {project:String} AND fit = {fit:UInt32}
+            AND turn_timestamp >= {from:DateTime64(3, 'UTC')} AND turn_timestamp < {to:DateTime64(3, 'UTC')}
+            AND topic_id IN {topics:Array(UInt32)}
         ORDER BY topic_id, distance, turn_id
         LIMIT 3 BY topic_id
         """;
@@ -48,15 +56,14 @@ public sealed class TopicReader(IClickHouse store)
     {
         var fit = (await store.QueryAsync<CurrentFit>(Current, new { project }, cancellationToken).ConfigureAwait(false)).Single().Current;
         if (fit == 0) return new TopicsView([]);
-        var range = new { project, fit, from = query.From, to = query.To };
         var sizes = await store.QueryAsync<SizeRow>(Sizes, new { project, fit, from = query.From, to = query.To, limit = (uint)query.Limit }, cancellationToken)
             .ConfigureAwait(false);
         if (sizes.Count == 0) return new TopicsView([]);
         var ids = sizes.Select(s => s.TopicId).ToList();
-        var parameters = new { range.project, range.fit, range.from, range.to, topics = ids };
+        var parameters = new { project, fit, from = query.From, to = query.To, topics = ids, interval = query.Interval.Name };
         var labels = (await store.QueryAsync<LabelRow>(Labels, new { project, topics = ids }, cancellationToken).ConfigureAwait(false))
             .ToDictionary(l => l.TopicId);
-        var counts = (await store.QueryAsync<TrendRow>(Trend.Replace("BUCKET", query.Interval.Sql, StringComparison.Ordinal), parameters, cancellationToken)
+        var counts = (await store.QueryAsync<TrendRow>(Trend, parameters, cancellationToken)
             .ConfigureAwait(false)).ToDictionary(t => (t.TopicId, t.Time.UtcDateTime), t => t.Count);
         var nearest = await store.QueryAsync<ExampleRow>(Nearest, parameters, cancellationToken).ConfigureAwait(false);
         var texts = await new NegativeTurns(store).TextsAsync(project, nearest.Select(e => e.TurnId).ToList(), cancellationToken).ConfigureAwait(false);

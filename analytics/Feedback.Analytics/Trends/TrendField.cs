@@ -22,8 +22,8 @@ public sealed record TrendField
     /// <summary>The metadata key, or null for a column.</summary>
     public string? MetadataKey { get; }
 
-    /// <summary>The SQL expression of the value; a metadata key is the query parameter <c>field_key</c>.</summary>
-    internal string Sql => MetadataKey is null ? Name : "metadata[{field_key:String}]";
+    /// <summary>The statements' parameter <c>by</c>: the column's name, or <c>metadata</c> (the key is <c>field_key</c>).</summary>
+    internal string Kind => MetadataKey is null ? Name : "metadata";
 
     public static TrendField ModelVersion { get; } = new("model_version", null);
 

@@ -3,18 +3,16 @@ namespace Feedback.Analytics.Trends;
 /// <summary>A trend's bucket size: <c>hour</c>, <c>day</c> or <c>week</c> (weeks start on Monday), in UTC.</summary>
 public sealed class TrendInterval
 {
-    public static readonly TrendInterval Hour = new("hour", "toStartOfHour(turn_timestamp)", TimeSpan.FromHours(1));
-    public static readonly TrendInterval Day = new("day", "toStartOfDay(turn_timestamp)", TimeSpan.FromDays(1));
-    public static readonly TrendInterval Week = new("week", "toDateTime64(toMonday(turn_timestamp), 3, 'UTC')", TimeSpan.FromDays(7));
+    public static readonly TrendInterval Hour = new("hour", TimeSpan.FromHours(1));
+    public static readonly TrendInterval Day = new("day", TimeSpan.FromDays(1));
+    public static readonly TrendInterval Week = new("week", TimeSpan.FromDays(7));
 
     public static readonly IReadOnlyList<TrendInterval> All = [Hour, Day, Week];
 
-    private TrendInterval(string name, string sql, TimeSpan step) => (Name, Sql, Step) = (name, sql, step);
+    private TrendInterval(string name, TimeSpan step) => (Name, Step) = (name, step);
 
+    /// <summary>As the API names it, and the statements' parameter <c>interval</c>.</summary>
     public string Name { get; }
-
-    /// <summary>The bucket start of <c>turn_timestamp</c> in ClickHouse SQL.</summary>
-    public string Sql { get; }
 
     public TimeSpan Step { get; }
 
