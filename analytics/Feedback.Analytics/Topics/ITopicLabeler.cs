@@ -10,6 +10,3 @@ public interface ITopicLabeler
     /// <summary>One label per topic, in order; null (or a null entry) keeps the built-in label.</summary>
     Task<IReadOnlyList<string?>?> LabelAsync(IReadOnlyList<TopicDraft> topics, CancellationToken cancellationToken);
 }
-
-/// <summary>What a labeler sees of a topic: its built-in label, distinctive terms and the complaints nearest its centre.</summary>
-public sealed record TopicDraft(string Label, IReadOnlyList<string> Terms, IReadOnlyList<string> Examples);

@@ -116,16 +116,3 @@ public sealed class NegativeTurns(IClickHouse store)
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('.', ',', ';', ':', '!', '?', '"', '\'', '(', ')'))
             .Where(w => w.Length > 0);
 }
-
-/// <summary>A negative turn and its text: the request, and the user's words about the answer.</summary>
-public sealed record NegativeTurn(string TurnId, string ConversationId, DateTimeOffset TurnTimestamp, string Request, string Feedback, string Response)
-{
-    /// <summary>What the topic model reads.</summary>
-    public TurnText Text => new(Request, Feedback, Response);
-}
-
-/// <summary>What the topic model reads of a negative turn: the request, the user's words about the answer, and the answer.</summary>
-public sealed record TurnText(string Request, string Feedback, string Response)
-{
-    public static readonly TurnText Empty = new("", "", "");
-}

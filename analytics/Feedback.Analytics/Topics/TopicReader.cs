@@ -1,5 +1,4 @@
 using Feedback.Analytics.Store;
-using Feedback.Analytics.Trends;
 
 namespace Feedback.Analytics.Topics;
 
@@ -93,29 +92,3 @@ public sealed class TopicReader(IClickHouse store)
 
     private sealed record ExampleRow(uint TopicId, string TurnId, string ConversationId);
 }
-
-/// <summary>What to read: the range (from inclusive, to exclusive), the trend's interval and how many topics.</summary>
-public sealed record TopicQuery(DateTimeOffset From, DateTimeOffset To, TrendInterval Interval, int Limit);
-
-/// <summary>Topic ids as the API shows them: <c>tp_</c> and the number.</summary>
-public static class TopicIds
-{
-    private const string Prefix = "tp_";
-
-    public static string Format(uint id) => Prefix + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static bool TryParse(string? text, out uint id)
-    {
-        id = 0;
-        return text is not null && text.StartsWith(Prefix, StringComparison.Ordinal)
-            && uint.TryParse(text.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id);
-    }
-}
-
-public sealed record TopicsView(IReadOnlyList<TopicView> Topics);
-
-public sealed record TopicView(string Id, string Label, IReadOnlyList<string> Terms, long Size, IReadOnlyList<TopicTrendPoint> Trend, IReadOnlyList<TopicExample> Examples);
-
-public sealed record TopicTrendPoint(DateTime Time, long Count);
-
-public sealed record TopicExample(string ConversationId, string TurnId, string Request, string Feedback);

@@ -65,13 +65,3 @@ public sealed class TopicStore(IClickHouse store)
 
     private sealed record Assigned(string TurnId, uint TopicId);
 }
-
-/// <summary>One row of <c>topic_models</c>.</summary>
-public sealed record TopicFit(string Project, uint Fit, string Model, IReadOnlyList<uint> ClusterTopics, long Turns, DateTimeOffset FittedAt);
-
-/// <summary>One row of <c>topics</c>.</summary>
-public sealed record TopicRow(string Project, uint TopicId, uint Fit, string Label, IReadOnlyList<string> Terms, DateTimeOffset FittedAt);
-
-/// <summary>One row of <c>topic_assignments</c>.</summary>
-public sealed record TopicAssignment(
-    string Project, string TurnId, string ConversationId, DateTimeOffset TurnTimestamp, uint TopicId, uint Fit, float Distance, DateTimeOffset AssignedAt);

@@ -1,0 +1,3 @@
+namespace Feedback.Analytics.Topics;
+
+public sealed record TopicTrendPoint(DateTime Time, long Count);
