@@ -281,25 +281,26 @@ async Task LoaderAsync(int count)
     var metrics = new LoaderMetrics();
     using var stop = new CancellationTokenSource();
     using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+    // The messages as ingest writes them, made before the clock starts: writing them is ingest's work, not the loader's.
+    var messages = events.Select(e => new Message<string, byte[]> { Key = e.ConversationId!, Value = JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options) }).ToList();
     var loader = new EventLoader(kafka with { ConsumerGroup = "load-" + project }, engine, metrics, logs.CreateLogger<EventLoader>()).RunAsync(stop.Token);
     await Task.Delay(2000); // the loader joins its group
     var clock = Stopwatch.StartNew();
     using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 20 }).Build())
     {
         var produced = 0;
-        foreach (var e in events)
+        foreach (var message in messages)
         {
-            // Stay within what the mock broker retains: at most 10,000 messages ahead of the loader.
+            // Stay within what the mock broker retains (a few MB per partition) yet keep the loader fed: at most
+            // three batches ahead of what it has stored (one being inserted, one being read, one on its way).
+            // Messages are sent as the producer batches them (no flush until the end: a flush is a round trip).
             if (++produced % 1000 == 0)
-            {
-                producer.Flush();
-                while (produced - metrics.Loaded > 10_000) await Task.Delay(5);
-            }
+                while (produced - metrics.Loaded > 3 * kafka.LoaderBatchSize) await Task.Delay(5);
             while (true)
             {
                 try
                 {
-                    producer.Produce(kafka.Topic, new Message<string, byte[]> { Key = e.ConversationId!, Value = JsonSerializer.SerializeToUtf8Bytes(e, FeedbackJson.Options) });
+                    producer.Produce(kafka.Topic, message);
                     break;
                 }
                 catch (ProduceException<string, byte[]> full) when (full.Error.Code == ErrorCode.Local_QueueFull)

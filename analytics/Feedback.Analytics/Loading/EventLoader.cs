@@ -54,16 +54,22 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
         }).Build();
 
         consumer.Subscribe(options.Topic);
+        // Two stages: the next batch is read from Kafka while the last one is inserted (the insert runs on the
+        // thread pool, the consumer on this thread), so neither waits for the other on a machine with cores to
+        // spare. Offsets are committed in order, each batch's only after its insert.
+        (List<ConsumeResult<byte[]?, byte[]?>> Batch, Task Load)? inserting = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var batch = Poll(consumer, cancellationToken);
-                if (batch.Count == 0) continue;
-                await LoadUntilDoneAsync(batch, deadLetters, cancellationToken).ConfigureAwait(false);
-                consumer.Commit(batch.GroupBy(m => m.TopicPartition)
-                    .Select(p => new TopicPartitionOffset(p.Key, p.Max(m => m.Offset.Value) + 1)));
-                metrics.SetLag(Lag(consumer));
+                if (inserting is { } last)
+                {
+                    await last.Load.ConfigureAwait(false);
+                    Commit(consumer, last.Batch);
+                    inserting = null;
+                }
+                if (batch.Count > 0) inserting = (batch, LoadUntilDoneAsync(batch, deadLetters, cancellationToken));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -72,7 +78,26 @@ public sealed partial class EventLoader(KafkaOptions options, IClickHouse store,
         }
         finally
         {
+            if (inserting is { } last) await IgnoreCancellation(last.Load).ConfigureAwait(false); // never close the consumer under a running insert
             consumer.Close();
+        }
+    }
+
+    private void Commit(IConsumer<byte[]?, byte[]?> consumer, List<ConsumeResult<byte[]?, byte[]?>> batch)
+    {
+        consumer.Commit(batch.GroupBy(m => m.TopicPartition)
+            .Select(p => new TopicPartitionOffset(p.Key, p.Max(m => m.Offset.Value) + 1)));
+        metrics.SetLag(Lag(consumer));
+    }
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
