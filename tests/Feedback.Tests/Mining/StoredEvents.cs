@@ -17,6 +17,21 @@ internal static class StoredEvents
             e.UserId = userId;
         }, at);
 
+    /// <summary>
+    /// An event of conversation <paramref name="conversation"/> (user <c>u-</c>…, session <c>s-</c>…) that happened at
+    /// <paramref name="at"/> and arrives now: incremental mining finds it by its arrival, however old its time.
+    /// </summary>
+    public static FeedbackEvent InConversation(
+        string project, string conversation, string kind, string turnId, DateTimeOffset at, Action<FeedbackEvent> fill) =>
+        FeedbackOn(project, kind, turnId, e =>
+        {
+            e.ConversationId = conversation;
+            e.UserId = "u-" + conversation;
+            e.SessionId = "s-" + conversation;
+            e.ReceivedAt = DateTimeOffset.UtcNow;
+            fill(e);
+        }, at);
+
     public static FeedbackEvent FeedbackOn(string project, string kind, string turnId, Action<FeedbackEvent> fill, DateTimeOffset? at = null)
     {
         var time = at ?? DateTimeOffset.UtcNow;

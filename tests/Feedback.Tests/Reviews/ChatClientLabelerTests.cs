@@ -9,6 +9,7 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Reviews;
 using Feedback.Events;
 using Feedback.Server.Hosting;
+using Feedback.Tests.Mining;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -116,23 +117,8 @@ public sealed partial class ChatClientLabelerTests(EmbeddedStore store)
         return ids;
     }
 
-    private static FeedbackEvent Event(string project, string kind, string turnId, int conversation, Action<FeedbackEvent> set)
-    {
-        var e = new FeedbackEvent
-        {
-            EventId = Guid.CreateVersion7(),
-            Kind = kind,
-            Project = project,
-            Timestamp = T0.AddMinutes(conversation).AddSeconds(kind == EventKinds.Turn ? 0 : 10),
-            ReceivedAt = DateTimeOffset.UtcNow,
-            UserId = "u",
-            SessionId = "s" + conversation,
-            ConversationId = "c" + conversation,
-            TurnId = turnId,
-        };
-        set(e);
-        return e;
-    }
+    private static FeedbackEvent Event(string project, string kind, string turnId, int conversation, Action<FeedbackEvent> set) =>
+        StoredEvents.InConversation(project, "c" + conversation, kind, turnId, T0.AddMinutes(conversation).AddSeconds(kind == EventKinds.Turn ? 0 : 10), set);
 
     private async Task<Dictionary<string, SignalRow>> SignalsAsync(string project) =>
         (await store.Engine.QueryAsync<SignalRow>(

@@ -3,6 +3,7 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Mining.FollowUps;
 using Feedback.Analytics.Reviews;
 using Feedback.Events;
+using Feedback.Tests.Mining;
 using Feedback.Training.FollowUps;
 using Xunit.Abstractions;
 
@@ -127,18 +128,8 @@ public sealed class ProjectModelTests(EmbeddedStore store, ITestOutputHelper out
 
     private static FeedbackEvent Conversation(List<FeedbackEvent> events, string project, string id, (string Request, string Answer) task, string followup)
     {
-        FeedbackEvent Event(string kind, int second) => new()
-        {
-            EventId = Guid.CreateVersion7(),
-            Kind = kind,
-            Project = project,
-            Timestamp = T0.AddMinutes(events.Count).AddSeconds(second),
-            ReceivedAt = DateTimeOffset.UtcNow,
-            UserId = "dev-" + id,
-            SessionId = "s-" + id,
-            ConversationId = id,
-            TurnId = id + "-t",
-        };
+        FeedbackEvent Event(string kind, int second) =>
+            StoredEvents.InConversation(project, id, kind, id + "-t", T0.AddMinutes(events.Count).AddSeconds(second), _ => { });
         var turn = Event(EventKinds.Turn, 0);
         turn.Request = [new RequestMessage("user", task.Request)];
         turn.Response = task.Answer;

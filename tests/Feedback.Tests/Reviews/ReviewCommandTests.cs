@@ -7,6 +7,7 @@ using Feedback.Cli.Backends;
 using Feedback.Cli.Reviews;
 using Feedback.Events;
 using Feedback.Server.Hosting;
+using Feedback.Tests.Mining;
 using Spectre.Console;
 
 namespace Feedback.Tests.Reviews;
@@ -33,18 +34,8 @@ public sealed class ReviewCommandTests(EmbeddedStore store)
         var followUps = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            FeedbackEvent Event(string kind, int second) => new()
-            {
-                EventId = Guid.CreateVersion7(),
-                Kind = kind,
-                Project = project,
-                Timestamp = T0.AddMinutes(i).AddSeconds(second),
-                ReceivedAt = DateTimeOffset.UtcNow,
-                UserId = $"u{i}",
-                SessionId = $"s{i}",
-                ConversationId = $"c{i}",
-                TurnId = $"t{i}",
-            };
+            FeedbackEvent Event(string kind, int second) =>
+                StoredEvents.InConversation(project, $"c{i}", kind, $"t{i}", T0.AddMinutes(i).AddSeconds(second), _ => { });
             var turn = Event(EventKinds.Turn, 0);
             turn.Request = [new RequestMessage("user", $"Question number {i}: how do I sort a list in C#?")];
             turn.Response = $"Answer {i}: call list.Sort() or use LINQ's OrderBy.";

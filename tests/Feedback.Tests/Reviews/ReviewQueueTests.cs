@@ -6,6 +6,7 @@ using Feedback.Analytics.Mining;
 using Feedback.Analytics.Projects;
 using Feedback.Analytics.Reviews;
 using Feedback.Events;
+using Feedback.Tests.Mining;
 
 namespace Feedback.Tests.Reviews;
 
@@ -30,19 +31,7 @@ public sealed class ReviewQueueTests(EmbeddedStore store)
         var second = 0;
         FeedbackEvent New(string kind, int c, Action<FeedbackEvent> set)
         {
-            var e = new FeedbackEvent
-            {
-                EventId = Guid.CreateVersion7(),
-                Kind = kind,
-                Project = project,
-                Timestamp = T0.AddSeconds(second += 10),
-                ReceivedAt = DateTimeOffset.UtcNow,
-                UserId = $"u{c}",
-                SessionId = $"s{c}",
-                ConversationId = $"c{c}",
-                TurnId = $"t{c}",
-            };
-            set(e);
+            var e = StoredEvents.InConversation(project, $"c{c}", kind, $"t{c}", T0.AddSeconds(second += 10), set);
             events.Add(e);
             return e;
         }

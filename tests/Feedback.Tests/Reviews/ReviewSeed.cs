@@ -1,6 +1,7 @@
 using Feedback.Analytics.Events;
 using Feedback.Analytics.Mining;
 using Feedback.Events;
+using Feedback.Tests.Mining;
 
 namespace Feedback.Tests.Reviews;
 
@@ -37,19 +38,7 @@ internal static class ReviewSeed
         var second = 0;
         FeedbackEvent Event(string kind, string conversation, string turn, Action<FeedbackEvent> set)
         {
-            var e = new FeedbackEvent
-            {
-                EventId = Guid.CreateVersion7(),
-                Kind = kind,
-                Project = project,
-                Timestamp = T0.AddSeconds(second += 10),
-                ReceivedAt = DateTimeOffset.UtcNow,
-                UserId = "u-" + conversation,
-                SessionId = "s-" + conversation,
-                ConversationId = conversation,
-                TurnId = turn,
-            };
-            set(e);
+            var e = StoredEvents.InConversation(project, conversation, kind, turn, T0.AddSeconds(second += 10), set);
             events.Add(e);
             return e;
         }

@@ -7,6 +7,7 @@ using Feedback.Analytics.Reviews;
 using Feedback.Analytics.Trends;
 using Feedback.Events;
 using Feedback.Tests.Export;
+using Feedback.Tests.Mining;
 
 namespace Feedback.Tests.Reviews;
 
@@ -39,19 +40,7 @@ public sealed class ReviewsChangeTheDataTests(EmbeddedStore store)
 
         private FeedbackEvent Add(string kind, string turnId, Action<FeedbackEvent> set)
         {
-            var e = new FeedbackEvent
-            {
-                EventId = Guid.CreateVersion7(),
-                Kind = kind,
-                Project = project,
-                Timestamp = T0.AddSeconds(second += 10),
-                ReceivedAt = DateTimeOffset.UtcNow,
-                UserId = "u-" + id,
-                SessionId = "s-" + id,
-                ConversationId = id,
-                TurnId = turnId,
-            };
-            set(e);
+            var e = StoredEvents.InConversation(project, id, kind, turnId, T0.AddSeconds(second += 10), set);
             All.Add(e);
             return e;
         }
