@@ -38,11 +38,11 @@ internal static class EmbeddingThroughput
         Console.WriteLine($"  (ONNX Runtime's defaults: optimization {defaults.GraphOptimizationLevel}, intra-op threads {defaults.IntraOpNumThreads} = one per core)");
         var encoders = new (string Name, Func<MiniLmEncoder> Create)[]
         {
-            ("float, default options", () => new MiniLmEncoder(int8: false)),
-            ("int8, default options", () => new MiniLmEncoder(int8: true)),
-            ("float, basic optimizations only", () => new MiniLmEncoder(int8: false, Options(GraphOptimizationLevel.ORT_ENABLE_BASIC, 0))),
-            ("int8, basic optimizations only", () => new MiniLmEncoder(int8: true, Options(GraphOptimizationLevel.ORT_ENABLE_BASIC, 0))),
-            ("int8, one intra-op thread", () => new MiniLmEncoder(int8: true, Options(GraphOptimizationLevel.ORT_ENABLE_ALL, 1))),
+            ("float, default options", () => new MiniLmEncoder(quantized: false)),
+            ("int8, default options", () => new MiniLmEncoder(quantized: true)),
+            ("float, basic optimizations only", () => new MiniLmEncoder(quantized: false, Options(GraphOptimizationLevel.ORT_ENABLE_BASIC, 0))),
+            ("int8, basic optimizations only", () => new MiniLmEncoder(quantized: true, Options(GraphOptimizationLevel.ORT_ENABLE_BASIC, 0))),
+            ("int8, one intra-op thread", () => new MiniLmEncoder(quantized: true, Options(GraphOptimizationLevel.ORT_ENABLE_ALL, 1))),
         };
         var loaded = encoders.Select(e =>
         {

@@ -28,14 +28,14 @@ internal sealed class MiniLmEncoder
     private readonly InferenceSession session;
     private readonly string output;
 
-    /// <param name="int8">Run the model with its weight matrices quantized to int8 (<see cref="Int8MatMuls"/>); false runs the package's float model.</param>
+    /// <param name="quantized">Run the model with its weight matrices quantized to int8 (<see cref="Int8MatMuls"/>); false runs the package's float model.</param>
     /// <param name="options">ONNX Runtime's session options; its defaults when null.</param>
-    public MiniLmEncoder(bool int8 = false, SessionOptions? options = null)
+    public MiniLmEncoder(bool quantized = true, SessionOptions? options = null)
     {
         var model = PackageModel();
         session = options is null
-            ? new InferenceSession(int8 ? Int8MatMuls.Quantize(model) : model)
-            : new InferenceSession(int8 ? Int8MatMuls.Quantize(model) : model, options);
+            ? new InferenceSession(quantized ? Int8MatMuls.Quantize(model) : model)
+            : new InferenceSession(quantized ? Int8MatMuls.Quantize(model) : model, options);
         output = session.OutputMetadata.Keys.First(); // last_hidden_state: one vector per token
     }
 
