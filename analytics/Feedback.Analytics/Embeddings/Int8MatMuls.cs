@@ -9,7 +9,9 @@ namespace Feedback.Analytics.Embeddings;
 /// MatMul whose second input is a constant 2-D float matrix becomes ONNX Runtime's com.microsoft DynamicQuantizeMatMul,
 /// which quantizes its activations per call (uint8, one scale per tensor) and multiplies them by the int8 weights with
 /// integer instructions (VNNI where the CPU has it). In MiniLM those matrices are almost all of the arithmetic, so
-/// this is where the time goes; the embedding tables (Gather), layer norms and softmax stay float.
+/// this is where the time goes; the embedding tables (Gather), layer norms and softmax stay float. On a CPU without
+/// VNNI, ONNX Runtime's uint8 × int8 kernels can saturate 16-bit intermediate sums, so vectors there may move further
+/// from the float ones than measured here (docs/benchmarks.md).
 /// </summary>
 internal static class Int8MatMuls
 {
