@@ -25,7 +25,7 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder
     private readonly Dictionary<string, float[]> cache = new(StringComparer.Ordinal);
     private readonly Lock encoding = new();
 
-    /// <param name="quantized">The model with its weight matrices in int8 (the default: 1.6x as fast, cosine ≥ 0.98 to the
+    /// <param name="quantized">The model with its weight matrices in int8 (the default: 1.6–2.2x as fast, cosine 0.99 mean to the
     /// float vectors, docs/benchmarks.md); false runs the package's float model, for comparison.</param>
     public MiniLmEmbedder(bool quantized = true) => encoder = new MiniLmEncoder(quantized);
 
