@@ -19,6 +19,7 @@ using Feedback.Simulation;
 //        ... -- trends [turns ...]   (trend query latency at each store size, default 1000000 10000000)
 //        ... -- topics-distinct <labelled complaints .jsonl> [turns]   (the topic model on texts that are all different)
 //        ... -- embed <labelled complaints .jsonl> [turns]   (the encoder on first-sight texts: the package's batching and ours)
+//        ... -- encoder-quality <labelled complaints .jsonl>   (topics and the follow-up classifier's held-out figures, float vs int8 encoder)
 //        ... -- topics-restart [turns]   (a full topic fit after a restart, every text distinct, vectors in the store)
 //        ... -- topics-quality <labelled complaints .jsonl> [sweep] [--kinds-corpus <complaints.jsonl>]   (training/topics; sweep only on the development set)
 //        ... -- mining [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
@@ -48,6 +49,7 @@ if (what is "scoring") await ScoringBenchmark.RunAsync(engine, int.Parse(args.El
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-distinct") TopicThroughput.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "embed") EmbeddingThroughput.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "encoder-quality") EncoderQuality.Run(args[1]);
 if (what is "topics-restart") await TopicRestartThroughput.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-quality") TopicQuality.Run(args[1], sweep: args.Contains("sweep"), corpus: args.SkipWhile(a => a != "--kinds-corpus").ElementAtOrDefault(1));
 if (what is "faults") await BrokerOutageRun.RunAsync(engine, cluster, TimeSpan.FromSeconds(int.Parse(args.ElementAtOrDefault(1) ?? "30", System.Globalization.CultureInfo.InvariantCulture)));

