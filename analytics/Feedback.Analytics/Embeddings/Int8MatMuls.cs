@@ -39,6 +39,7 @@ internal static class Int8MatMuls
     {
         var weights = graph.Initializer.ToDictionary(t => t.Name);
         var quantized = new Dictionary<string, (string Weight, string Scale, string ZeroPoint)>();
+        var biasAdds = new List<(NodeProto MatMul, NodeProto Add)>();
         foreach (var node in graph.Node)
         {
             if (ConstantWeight(node, weights) is not { } weight) continue;
@@ -49,16 +50,38 @@ internal static class Int8MatMuls
                 graph.Initializer.Add(PerColumn(weight, names));
                 quantized[weight.Name] = names;
             }
+            if (BiasAdd(graph, node, weight.Dims[1], weights) is { } add) biasAdds.Add((node, add));
             var activations = node.Input[0];
             node.Input.Clear();
             node.Input.Add([activations, names.Weight, names.Scale, names.ZeroPoint]);
             node.OpType = "DynamicQuantizeMatMul";
             node.Domain = MicrosoftDomain;
         }
+        // A constant bias added to the product joins the op as its bias input: added as each output is written,
+        // instead of one more pass over the whole product.
+        foreach (var (node, add) in biasAdds)
+        {
+            node.Input.Add(add.Input[0] == node.Output[0] ? add.Input[1] : add.Input[0]);
+            node.Output[0] = add.Output[0];
+            graph.Node.Remove(add);
+        }
         // The float matrices are read by nothing now (a weight some other node reads is kept).
         var stillRead = graph.Node.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
         foreach (var name in quantized.Keys.Where(n => !stillRead.Contains(n)))
             graph.Initializer.Remove(weights[name]);
+    }
+
+    // The Add that is the product's only reader and adds a constant vector of one value per column, if there is one.
+    private static NodeProto? BiasAdd(GraphProto graph, NodeProto matMul, long columns, Dictionary<string, TensorProto> weights)
+    {
+        var product = matMul.Output[0];
+        var readers = graph.Node.Where(n => n.Input.Contains(product)).ToList();
+        if (readers is not [{ OpType: "Add", Domain: "" } add] || add.Input.Count != 2 || graph.Output.Any(o => o.Name == product)) return null;
+        var other = add.Input[0] == product ? add.Input[1] : add.Input[0];
+        return weights.TryGetValue(other, out var bias) && bias.DataType == (int)TensorProto.Types.DataType.Float
+            && bias.Dims.Count == 1 && bias.Dims[0] == columns
+            ? add
+            : null;
     }
 
     private static TensorProto? ConstantWeight(NodeProto node, Dictionary<string, TensorProto> weights) =>
