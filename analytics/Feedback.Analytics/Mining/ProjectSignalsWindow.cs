@@ -1,0 +1,7 @@
+namespace Feedback.Analytics.Mining;
+
+/// <summary>
+/// One project's share of a signals run (<see cref="SignalsMarks"/>): the events received after <see cref="Since"/>
+/// (its mark minus the lookback); <see cref="Newest"/> is the newest of them when the run looked, its next mark.
+/// </summary>
+public sealed record ProjectSignalsWindow(string Project, DateTimeOffset Since, DateTimeOffset Newest);

@@ -1,0 +1,85 @@
+using Feedback.Analytics.Store;
+
+namespace Feedback.Analytics.Mining;
+
+/// <summary>
+/// Where the signals stage (<see cref="TextSignalsJob"/>, <see cref="TurnSignalsJob"/>) starts in each project: the newest
+/// <c>events.received_at</c> it has read there (<c>mining_marks</c>, miner <see cref="Miner"/>, a row per project), minus
+/// <see cref="TurnSignalsJob.Lookback"/> for events loaded late. Per project, as events carry their own received_at
+/// (a loader may write old times into a new project) and a mark per project keeps one project's from hiding another's.
+/// Each project is read with its own constant bound, so the minmax index on received_at (0024) skips the granules that
+/// arrived before it and the key skips the other projects; one bound for all would be the stalest project's.
+/// </summary>
+public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
+{
+    /// <summary>The stage's name in <c>mining_marks</c>.</summary>
+    public const string Miner = "signals";
+
+    // The marks of the shards' projects, and the projects of the shards without one (new): the events' key skips every
+    // granule of a single marked project, so only granules holding a new project or two projects are read.
+    private const string Marked = """
+        SELECT project, max(mark) AS mark FROM mining_marks
+        WHERE miner = {miner:String} AND project != '' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        GROUP BY project
+        """;
+
+    private const string Unmarked = """
+        SELECT DISTINCT project FROM events
+        WHERE project NOT IN {marked:Array(String)} AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        """;
+
+    // Projects whose follow-ups a person, the app's LLM or the project's own model labels: their turns can change
+    // without a new event, so the stage looks at them every run (tables of a row per review and per model).
+    private const string Relabelling = """
+        SELECT DISTINCT project FROM
+        (
+            SELECT project FROM follow_up_reviews
+            UNION ALL
+            SELECT project FROM follow_up_models
+        )
+        WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        """;
+
+    private const string Arrived = """
+        SELECT count() AS events, max(received_at) AS newest FROM events
+        WHERE project = {project:String} AND received_at > {since:DateTime64(3, 'UTC')}
+        """;
+
+    /// <summary>The projects of <paramref name="shards"/> with events since their mark, or with follow-ups relabelled maybe.</summary>
+    public async Task<IReadOnlyList<ProjectSignalsWindow>> PendingAsync(MiningShards shards, CancellationToken cancellationToken = default)
+    {
+        var marked = (await store.QueryAsync<MarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false))
+            .ToDictionary(m => m.Project, m => m.Mark);
+        var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { marked = marked.Keys.ToList() }), cancellationToken).ConfigureAwait(false);
+        var relabelling = (await store.QueryAsync<ProjectRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
+            .Select(r => r.Project).ToHashSet();
+        var pending = new List<ProjectSignalsWindow>();
+        foreach (var project in marked.Keys.Concat(unmarked.Select(u => u.Project)).Distinct().Order(StringComparer.Ordinal))
+        {
+            var since = (marked.TryGetValue(project, out var mark) ? mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback;
+            var arrived = (await store.QueryAsync<ArrivedRow>(Arrived, new { project, since }, cancellationToken).ConfigureAwait(false))[0];
+            if (arrived.Events > 0 || relabelling.Contains(project))
+                pending.Add(new ProjectSignalsWindow(project, since, arrived.Events > 0 ? arrived.Newest : mark));
+        }
+        return pending;
+    }
+
+    /// <summary>Records that the events of <paramref name="windows"/> up to their newest have been read.</summary>
+    public Task AdvanceAsync(IEnumerable<ProjectSignalsWindow> windows, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var rows = windows.Where(w => w.Newest > DateTimeOffset.UnixEpoch).Select(w => new MarkRow(w.Project, w.Newest) { UpdatedAt = now }).ToList();
+        return rows.Count == 0 ? Task.CompletedTask : store.InsertAsync("mining_marks", rows, cancellationToken);
+    }
+
+    private sealed record MarkRow(string Project, DateTimeOffset Mark)
+    {
+        public string Miner { get; init; } = SignalsMarks.Miner;
+
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    private sealed record ProjectRow(string Project);
+
+    private sealed record ArrivedRow(long Events, DateTimeOffset Newest);
+}
