@@ -15,6 +15,10 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     /// <summary>The stage's name in <c>mining_marks</c>.</summary>
     public const string Miner = "signals";
 
+    // Per project, the newest review or model change the stage has derived its turns after (in memory: after a restart
+    // every project with reviews or a model is derived once more, which rewrites nothing unchanged).
+    private readonly Dictionary<string, DateTimeOffset> derivedUpTo = [];
+
     // The marks of the shards' projects, and the projects of the shards without one (new): the events' key skips every
     // granule of a single marked project, so only granules holding a new project or two projects are read.
     private const string Marked = """
@@ -28,16 +32,17 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
         WHERE project NOT IN {marked:Array(String)} AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         """;
 
-    // Projects whose follow-ups a person, the app's LLM or the project's own model labels: their turns can change
-    // without a new event, so the stage looks at them every run (tables of a row per review and per model).
+    // Projects whose follow-ups a person, the app's LLM or the project's own model labels, and when that last changed:
+    // their turns can change without a new event (tables of a row per review and per model).
     private const string Relabelling = """
-        SELECT DISTINCT project FROM
+        SELECT project, max(changed) AS changed FROM
         (
-            SELECT project FROM follow_up_reviews
+            SELECT project, labelled_at AS changed FROM follow_up_reviews
             UNION ALL
-            SELECT project FROM follow_up_models
+            SELECT project, trained_at AS changed FROM follow_up_models
         )
         WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        GROUP BY project
         """;
 
     private const string Arrived = """
@@ -51,15 +56,19 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
         var marked = (await store.QueryAsync<MarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false))
             .ToDictionary(m => m.Project, m => m.Mark);
         var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { marked = marked.Keys.ToList() }), cancellationToken).ConfigureAwait(false);
-        var relabelling = (await store.QueryAsync<ProjectRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
-            .Select(r => r.Project).ToHashSet();
+        var relabelling = (await store.QueryAsync<RelabelRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.Project, r => r.Changed);
         var pending = new List<ProjectSignalsWindow>();
         foreach (var project in marked.Keys.Concat(unmarked.Select(u => u.Project)).Distinct().Order(StringComparer.Ordinal))
         {
             var since = (marked.TryGetValue(project, out var mark) ? mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback;
             var arrived = (await store.QueryAsync<ArrivedRow>(Arrived, new { project, since }, cancellationToken).ConfigureAwait(false))[0];
-            if (arrived.Events > 0 || relabelling.Contains(project))
-                pending.Add(new ProjectSignalsWindow(project, since, arrived.Events > 0 ? arrived.Newest : mark));
+            // A project whose labels changed after this instance last derived it (every such project, after a restart).
+            var changed = relabelling.GetValueOrDefault(project);
+            bool relabelled;
+            lock (derivedUpTo) relabelled = changed > DateTimeOffset.MinValue && (!derivedUpTo.TryGetValue(project, out var upTo) || changed > upTo);
+            if (arrived.Events > 0 || relabelled)
+                pending.Add(new ProjectSignalsWindow(project, since, arrived.Events > 0 ? arrived.Newest : mark) { RelabelledAt = changed });
         }
         return pending;
     }
@@ -68,6 +77,12 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     public Task AdvanceAsync(IEnumerable<ProjectSignalsWindow> windows, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
+        windows = windows.ToList();
+        lock (derivedUpTo)
+        {
+            foreach (var w in windows.Where(w => w.RelabelledAt > derivedUpTo.GetValueOrDefault(w.Project)))
+                derivedUpTo[w.Project] = w.RelabelledAt;
+        }
         var rows = windows.Where(w => w.Newest > DateTimeOffset.UnixEpoch).Select(w => new MarkRow(w.Project, w.Newest) { UpdatedAt = now }).ToList();
         return rows.Count == 0 ? Task.CompletedTask : store.InsertAsync("mining_marks", rows, cancellationToken);
     }
@@ -80,6 +95,8 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     }
 
     private sealed record ProjectRow(string Project);
+
+    private sealed record RelabelRow(string Project, DateTimeOffset Changed);
 
     private sealed record ArrivedRow(long Events, DateTimeOffset Newest);
 }
