@@ -19,11 +19,12 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     // every project with reviews or a model is derived once more, which rewrites nothing unchanged).
     private readonly Dictionary<string, DateTimeOffset> derivedUpTo = [];
 
-    // The marks of the shards' projects, and the projects of the shards without one (new): the events' key skips every
-    // granule of a single marked project, so only granules holding a new project or two projects are read.
+    // Every project's mark (whether its shard is held), and the projects of the shards without one (new): the events'
+    // key skips every granule of a single marked project, of any shard, so only granules holding a new project or two
+    // projects are read.
     private const string Marked = """
-        SELECT project, max(mark) AS mark FROM mining_marks
-        WHERE miner = {miner:String} AND project != '' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        SELECT project, max(mark) AS mark, cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)} AS held FROM mining_marks
+        WHERE miner = {miner:String} AND project != ''
         GROUP BY project
         """;
 
@@ -53,9 +54,9 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     /// <summary>The projects of <paramref name="shards"/> with events since their mark, or with follow-ups relabelled maybe.</summary>
     public async Task<IReadOnlyList<ProjectSignalsWindow>> PendingAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var marked = (await store.QueryAsync<MarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false))
-            .ToDictionary(m => m.Project, m => m.Mark);
-        var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { marked = marked.Keys.ToList() }), cancellationToken).ConfigureAwait(false);
+        var all = await store.QueryAsync<HeldMarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false);
+        var marked = all.Where(m => m.Held == 1).ToDictionary(m => m.Project, m => m.Mark);
+        var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { marked = all.Select(m => m.Project).ToList() }), cancellationToken).ConfigureAwait(false);
         var relabelling = (await store.QueryAsync<RelabelRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => r.Project, r => r.Changed);
         var pending = new List<ProjectSignalsWindow>();
@@ -95,6 +96,8 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     }
 
     private sealed record ProjectRow(string Project);
+
+    private sealed record HeldMarkRow(string Project, DateTimeOffset Mark, byte Held);
 
     private sealed record RelabelRow(string Project, DateTimeOffset Changed);
 
