@@ -46,15 +46,9 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
         GROUP BY project
         """;
 
-    // The events received since each project's own bound, in one statement for every project (a statement per
-    // project cost a few milliseconds each, every run, in a store of many projects). The stalest bound is also a
-    // constant, for the minmax index on received_at.
     private const string Arrived = """
-        SELECT project, count() AS events, max(received_at) AS newest FROM events
-        WHERE project IN (SELECT arrayJoin({projects:Array(String)})) -- a set the key can use, unlike an array
-          AND received_at > {stalest:DateTime64(3, 'UTC')}
-          AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
-        GROUP BY project
+        SELECT count() AS events, max(received_at) AS newest FROM events
+        WHERE project = {project:String} AND received_at > {since:DateTime64(3, 'UTC')}
         """;
 
     /// <summary>The projects of <paramref name="shards"/> with events since their mark, or with follow-ups relabelled maybe.</summary>
@@ -66,16 +60,10 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
         var relabelling = (await store.QueryAsync<RelabelRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => r.Project, r => r.Changed);
         var pending = new List<ProjectSignalsWindow>();
-        var projects = marked.Keys.Concat(unmarked.Select(u => u.Project)).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (projects.Count == 0) return pending;
-        var sinces = projects.Select(p => (marked.TryGetValue(p, out var mark) ? mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback).ToList();
-        var arrivals = (await store.QueryAsync<ArrivedRow>(Arrived, new { projects, sinces, stalest = sinces.Min() }, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(a => a.Project);
-        for (var i = 0; i < projects.Count; i++)
+        foreach (var project in marked.Keys.Concat(unmarked.Select(u => u.Project)).Distinct().Order(StringComparer.Ordinal))
         {
-            var (project, since) = (projects[i], sinces[i]);
-            var mark = marked.GetValueOrDefault(project);
-            var arrived = arrivals.GetValueOrDefault(project) ?? new ArrivedRow(project, 0, default);
+            var since = (marked.TryGetValue(project, out var mark) ? mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback;
+            var arrived = (await store.QueryAsync<ArrivedRow>(Arrived, new { project, since }, cancellationToken).ConfigureAwait(false))[0];
             // A project whose labels changed after this instance last derived it (every such project, after a restart).
             var changed = relabelling.GetValueOrDefault(project);
             bool relabelled;
@@ -113,5 +101,5 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
 
     private sealed record RelabelRow(string Project, DateTimeOffset Changed);
 
-    private sealed record ArrivedRow(string Project, long Events, DateTimeOffset Newest);
+    private sealed record ArrivedRow(long Events, DateTimeOffset Newest);
 }
