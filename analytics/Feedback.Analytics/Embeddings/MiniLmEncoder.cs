@@ -32,10 +32,8 @@ internal sealed class MiniLmEncoder
     /// <param name="options">ONNX Runtime's session options; its defaults when null.</param>
     public MiniLmEncoder(bool quantized = true, SessionOptions? options = null)
     {
-        var model = PackageModel();
-        session = options is null
-            ? new InferenceSession(quantized ? Int8MatMuls.Quantize(model) : model)
-            : new InferenceSession(quantized ? Int8MatMuls.Quantize(model) : model, options);
+        var model = quantized ? Int8MatMuls.Quantize(PackageModel()) : PackageModel();
+        session = options is null ? new InferenceSession(model) : new InferenceSession(model, options);
         output = session.OutputMetadata.Keys.First(); // last_hidden_state: one vector per token
     }
 
