@@ -22,7 +22,7 @@ public sealed class ConversationReader(IClickHouse store)
     // TurnCountQuery), in the series {by} = {key} when {by} is given and of the topic {topic} by the project's
     // current fit when {in_topic}, grouped per conversation; a signal keeps the conversations with at least one such
     // turn. Newest first: by the conversation's last selected turn.
-    private const string List = """
+    internal const string List = """
         SELECT
             conversation_id,
             any(user_id) AS user_id,

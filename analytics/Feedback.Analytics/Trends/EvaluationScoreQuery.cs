@@ -15,7 +15,7 @@ public sealed class EvaluationScoreQuery(IClickHouse store)
     // No FINAL on events: copies of a re-delivered event are equal, so they give the same argMax in the same
     // group, and the trends request need not merge every event of the project to find the few evaluations.
     // The key, bucket and filter are TurnCountQuery's.
-    private const string Scores = """
+    internal const string Scores = """
         SELECT
             multiIf({by:String} = 'model', model, {by:String} = 'model_version', model_version,
                 {by:String} = 'prompt_template', prompt_template, {by:String} = 'stage', stage,

@@ -13,7 +13,7 @@ public sealed class TurnCountQuery(IClickHouse store)
     // Per series key ({by}: a column, a metadata key or none) and time bucket ({interval}, or the whole range as one
     // bucket at {from}); with {compare} only the keys {a} and {b}. Pairs are counted on their turn, so they follow the
     // turn's bucket and breakdown; join_use_nulls may make a turn without pairs NULL, hence ifNull.
-    private const string Counts = """
+    internal const string Counts = """
         SELECT
             multiIf({by:String} = 'model', model, {by:String} = 'model_version', model_version,
                 {by:String} = 'prompt_template', prompt_template, {by:String} = 'stage', stage,
