@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Feedback.Analytics.Embeddings;
 using Feedback.Analytics.Topics;
 using Feedback.Training.Topics;
@@ -78,15 +79,5 @@ internal static class EmbeddingThroughput
     private static SessionOptions Options(GraphOptimizationLevel level, int threads) =>
         new() { GraphOptimizationLevel = level, IntraOpNumThreads = threads };
 
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, aa = 0, bb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return dot / Math.Sqrt(aa * bb);
-    }
+    private static double Cosine(float[] a, float[] b) => TensorPrimitives.CosineSimilarity<float>(a, b);
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Feedback.Analytics.Embeddings;
 
 namespace Feedback.Tests.Embeddings;
@@ -70,5 +71,5 @@ public sealed class Int8MatMulsTests
         Assert.True(quantized.Length < model.Length * 0.7, $"{quantized.Length:N0} of {model.Length:N0} bytes"); // the float matrices are gone
     }
 
-    private static float Dot(float[] a, float[] b) => a.Zip(b, (x, y) => x * y).Sum();
+    private static float Dot(float[] a, float[] b) => TensorPrimitives.Dot<float>(a, b);
 }

