@@ -29,25 +29,28 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock) : IPa
         WITH
             touched AS
             (
-                SELECT s.project, s.turn_id
-                FROM turn_signals AS s
-                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
-                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
-                    AND (s.chosen > 0 OR s.not_chosen > 0)
-                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
+                SELECT project, conversation_id, turn_id
+                FROM turn_signals
+                WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND (chosen > 0 OR not_chosen > 0)
+                    AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             shown AS
             (
-                -- The choices that show a touched turn. No FINAL: a re-delivered copy names the same turns.
+                -- The choices that show a touched turn, in its conversation (a choice carries its turns' conversation_id),
+                -- so only the conversations' granules are read (the events' key: 0024). No FINAL: a re-delivered copy
+                -- names the same turns.
                 SELECT DISTINCT project, conversation_id, turn_id, event_id
                 FROM events
                 ARRAY JOIN alternative_turn_ids AS named
-                WHERE kind = 'choice' AND (project, named) IN touched
+                WHERE kind = 'choice' AND (project, conversation_id) IN (SELECT project, conversation_id FROM touched)
+                    AND (project, named) IN (SELECT project, turn_id FROM touched)
             ),
             c AS
             (
                 -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
-                SELECT event_id, project, user_id, chosen_turn_id, arrayJoin(alternative_turn_ids) AS alternative
+                SELECT event_id, project, conversation_id, user_id, chosen_turn_id, arrayJoin(alternative_turn_ids) AS alternative
                 FROM events FINAL
                 WHERE kind = 'choice' AND (project, conversation_id, turn_id, event_id) IN shown
             )
@@ -66,10 +69,10 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock) : IPa
         FROM c
         -- Only the turns those choices name are read and joined.
         INNER JOIN (SELECT event_id, project, turn_id, received_at, request, response, model, model_version FROM events FINAL
-                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, chosen_turn_id FROM c)) AS chosen
+                    WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, chosen_turn_id FROM c)) AS chosen
             ON chosen.project = c.project AND chosen.turn_id = c.chosen_turn_id
         INNER JOIN (SELECT event_id, project, turn_id, received_at, response FROM events FINAL
-                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, alternative FROM c)) AS rejected
+                    WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, alternative FROM c)) AS rejected
             ON rejected.project = c.project AND rejected.turn_id = c.alternative
         WHERE c.alternative != c.chosen_turn_id
         ORDER BY c.event_id, c.alternative, chosen.received_at, rejected.received_at
@@ -82,8 +85,8 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock) : IPa
     public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
-        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Source, upper }), cancellationToken).ConfigureAwait(false);
+        var window = await marks.WindowAsync(Source, shards, cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { lower = window.Lower, upper = window.Upper }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var mined = candidates
             .Where(c => !MiningText.SameIgnoringWhitespace(c.ChosenResponse, c.RejectedResponse))
@@ -97,7 +100,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock) : IPa
         // A choice is read again when any turn it shows is re-derived (a late alternative, a reaction on the chosen
         // turn); its pairs already stored are left out, not written again with a new created_at.
         var pairs = await StoredPairs.InsertNewAsync(store, mined, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, window.Upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

@@ -26,18 +26,19 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock) : IPair
         WITH
             touched AS
             (
-                SELECT s.project, s.turn_id
-                FROM turn_signals AS s
-                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
-                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
-                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
+                SELECT project, conversation_id, turn_id
+                FROM turn_signals
+                WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             edited AS
             (
-                -- The edits of touched turns. No FINAL: a re-delivered copy names the same event.
+                -- The edits of touched turns, found by the events' key prefix (project, conversation_id, turn_id: 0024).
+                -- No FINAL: a re-delivered copy names the same event.
                 SELECT DISTINCT project, conversation_id, turn_id, event_id
                 FROM events
-                WHERE kind = 'edit' AND (project, turn_id) IN touched
+                WHERE kind = 'edit' AND (project, conversation_id, turn_id) IN touched
             )
         SELECT
             e.event_id AS edit_event_id,
@@ -53,7 +54,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock) : IPair
         -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
         FROM (SELECT * FROM events FINAL WHERE kind = 'edit' AND (project, conversation_id, turn_id, event_id) IN edited) AS e
         INNER JOIN (SELECT * FROM events FINAL WHERE kind = 'turn'
-                    AND (project, turn_id) IN touched) AS t -- only the touched turns
+                    AND (project, conversation_id, turn_id) IN touched) AS t -- only the touched turns
             ON t.project = e.project AND t.turn_id = e.turn_id
         ORDER BY e.event_id, t.received_at
         LIMIT 1 BY e.event_id
@@ -65,8 +66,8 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock) : IPair
     public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
-        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { miner = Source, upper }), cancellationToken).ConfigureAwait(false);
+        var window = await marks.WindowAsync(Source, shards, cancellationToken).ConfigureAwait(false);
+        var candidates = await store.QueryAsync<Candidate>(Candidates, shards.With(new { lower = window.Lower, upper = window.Upper }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var mined = candidates
             .Where(c => TurnSignalRules.IsRealEdit(c.Response, c.EditedResponse))
@@ -80,7 +81,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock) : IPair
         // An edit is read again when its turn is re-derived (a reaction, another edit); its pair, stored already,
         // is left out rather than written again with a new created_at.
         var pairs = await StoredPairs.InsertNewAsync(store, mined, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, window.Upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

@@ -56,22 +56,26 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         WITH
             touched AS
             (
-                SELECT DISTINCT s.project, s.conversation_id
-                FROM turn_signals AS s
-                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
-                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
-                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
+                SELECT DISTINCT project, conversation_id
+                FROM turn_signals
+                WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             ordered AS
             (
-                SELECT project, turn_id, follow_up_label, follow_up_confidence, follow_up_source, reaction_polarity,
+                SELECT project, conversation_id, turn_id, follow_up_label, follow_up_confidence, follow_up_source, reaction_polarity,
                     leadInFrame(turn_id) OVER next AS b_turn_id,
                     leadInFrame(reaction_polarity) OVER next AS b_polarity,
                     leadInFrame(copied) OVER next AS b_copied,
                     leadInFrame(follow_up_label) OVER next AS b_label,
                     leadInFrame(ifNull(follow_up_confidence, 0)) OVER next AS b_label_confidence
+                -- The conversations' turns: turn_signals is sorted by turn, so their ids come from the events' key
+                -- (project, conversation_id, turn_id: 0024). A bloom filter on conversation_id reads nearly every granule
+                -- once a run touches a few hundred conversations.
                 FROM turn_signals FINAL
-                WHERE (project, conversation_id) IN (SELECT * FROM touched)
+                WHERE (project, turn_id) IN (SELECT project, turn_id FROM events WHERE kind = 'turn' AND (project, conversation_id) IN (SELECT * FROM touched))
+                    AND (project, conversation_id) IN (SELECT * FROM touched)
                 WINDOW next AS (PARTITION BY project, conversation_id ORDER BY turn_timestamp, turn_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)
             ),
             found AS
@@ -91,6 +95,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
                 toUInt8(0) AS retract,
                 toUUID('00000000-0000-0000-0000-000000000000') AS pair_id,
                 f.project AS project,
+                f.conversation_id AS conversation_id,
                 f.certainty AS certainty,
                 f.reviewed AS reviewed,
                 a.event_id AS a_turn_event_id,
@@ -106,20 +111,23 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
                 b.response AS chosen
             FROM found AS f
             INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response, model, model_version, user_id FROM events FINAL
-                        WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM found)) AS a
+                        WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, turn_id FROM found)) AS a
                 ON a.project = f.project AND a.turn_id = f.turn_id
             INNER JOIN (SELECT project, turn_id, event_id, received_at, request, response FROM events FINAL
-                        WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, b_turn_id FROM found)) AS b
+                        WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, b_turn_id FROM found)) AS b
                 ON b.project = f.project AND b.turn_id = f.b_turn_id
-            -- mined already, and reviewed then as now (a pair whose A a person has since reviewed is mined again, marked)
-            WHERE (f.project, a.event_id, f.reviewed) NOT IN (SELECT project, source_event_ids[1], reviewed FROM pairs WHERE source = {source:String})
+            -- mined already, and reviewed then as now (a pair whose A a person has since reviewed is mined again, marked):
+            -- the pairs of these A's only, found by the index on turn_id (0027)
+            WHERE (f.project, a.event_id, f.reviewed) NOT IN
+                (SELECT project, source_event_ids[1], reviewed FROM pairs
+                 WHERE source = {source:String} AND turn_id IN (SELECT turn_id FROM found) AND (project, turn_id) IN (SELECT project, turn_id FROM found))
             ORDER BY f.project, a.event_id, a.received_at, b.received_at
             LIMIT 1 BY f.project, a.event_id
             UNION ALL
-            SELECT toUInt8(1), pair_id, project, 0, 0, toUUID('00000000-0000-0000-0000-000000000000'), turn_id, [], '', '', '', '', toUUID('00000000-0000-0000-0000-000000000000'), '', [], ''
+            SELECT toUInt8(1), pair_id, project, '', 0, 0, toUUID('00000000-0000-0000-0000-000000000000'), turn_id, [], '', '', '', '', toUUID('00000000-0000-0000-0000-000000000000'), '', [], ''
             FROM pairs
             WHERE source = {source:String}
-                AND (project, turn_id) IN (SELECT project, turn_id FROM ordered)
+                AND turn_id IN (SELECT turn_id FROM ordered) AND (project, turn_id) IN (SELECT project, turn_id FROM ordered)
                 AND (project, turn_id) NOT IN (SELECT project, turn_id FROM found)
         )
         """;
@@ -132,7 +140,8 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
                 OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', ''))
                     OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale)))) AS approval_event_id
         FROM events -- no FINAL: argMin is the same with a re-delivered copy of an event
-        WHERE kind IN ('follow_up', 'copy', 'reaction') AND project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)}
+        WHERE kind IN ('follow_up', 'copy', 'reaction') AND project IN {projects:Array(String)}
+            AND conversation_id IN {conversations:Array(String)} AND turn_id IN {turns:Array(String)}
         GROUP BY project, turn_id
         """;
 
@@ -142,11 +151,11 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
     public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
-        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var window = await marks.WindowAsync(Source, shards, cancellationToken).ConfigureAwait(false);
         var changes = await store.QueryAsync<Candidate>(Changes, shards.With(new
         {
-            miner = Source,
-            upper,
+            lower = window.Lower,
+            upper = window.Upper,
             source = PairSources.FollowUp,
             copy_factor = CopyFactor,
             min_label_confidence = MinLabelConfidence,
@@ -167,6 +176,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
             {
                 positive = RegeneratePairMiner.PositiveEmoji,
                 projects = chunk.Select(c => c.Project).Distinct().ToList(),
+                conversations = chunk.Select(c => c.ConversationId).Distinct().ToList(), // A and B are in one conversation
                 turns = chunk.SelectMany(c => new[] { c.TurnId, c.BTurnId }).Distinct().ToList(),
             }, cancellationToken).ConfigureAwait(false)).ToDictionary(e => (e.Project, e.TurnId));
             foreach (var c in chunk)
@@ -179,7 +189,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, window.Upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 
@@ -197,7 +207,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
         Math.Max(TensorPrimitives.Dot<float>(request, restated), TensorPrimitives.Dot<float>(request, answer));
 
     private sealed record Candidate(
-        byte Retract, Guid PairId, string Project, double Certainty, byte Reviewed, Guid ATurnEventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Rejected,
+        byte Retract, Guid PairId, string Project, string ConversationId, double Certainty, byte Reviewed, Guid ATurnEventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Rejected,
         string Model, string ModelVersion, string UserId, Guid BTurnEventId, string BTurnId, IReadOnlyList<RequestMessage> BRequest, string Chosen);
 
     private sealed record EvidenceRow(string Project, string TurnId, Guid FollowUpEventId, Guid ApprovalEventId);

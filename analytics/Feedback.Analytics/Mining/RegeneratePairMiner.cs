@@ -40,23 +40,26 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) :
         WITH
             touched AS
             (
-                SELECT s.project, s.turn_id
-                FROM turn_signals AS s
-                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
-                WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
-                    AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
+                SELECT project, conversation_id, turn_id
+                FROM turn_signals
+                WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             named AS
             (
-                -- The regenerates that name a touched turn, replaced or new. No FINAL: a re-delivered copy names the same turns.
+                -- The regenerates that name a touched turn, replaced or new, in its conversation (both turns are in the
+                -- regenerate's), so only the conversations' granules are read (the events' key: 0024). No FINAL: a
+                -- re-delivered copy names the same turns.
                 SELECT DISTINCT project, conversation_id, turn_id, event_id
                 FROM events
-                WHERE kind = 'regenerate' AND ((project, turn_id) IN touched OR (project, new_turn_id) IN touched)
+                WHERE kind = 'regenerate' AND (project, conversation_id) IN (SELECT project, conversation_id FROM touched)
+                    AND ((project, turn_id) IN (SELECT project, turn_id FROM touched) OR (project, new_turn_id) IN (SELECT project, turn_id FROM touched))
             ),
             r AS
             (
                 -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
-                SELECT event_id, project, user_id, turn_id, new_turn_id
+                SELECT event_id, project, conversation_id, user_id, turn_id, new_turn_id
                 FROM events FINAL
                 WHERE kind = 'regenerate' AND (project, conversation_id, turn_id, event_id) IN named
             )
@@ -77,15 +80,15 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) :
         FROM r
         -- Only the turns those regenerates replaced or produced are read and joined.
         INNER JOIN (SELECT event_id, project, turn_id, received_at, request, response, model, model_version FROM events FINAL
-                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM r)) AS old_turn
+                    WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, turn_id FROM r)) AS old_turn
             ON old_turn.project = r.project AND old_turn.turn_id = r.turn_id
         INNER JOIN (SELECT event_id, project, turn_id, received_at, response FROM events FINAL
-                    WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, new_turn_id FROM r)) AS new_turn
+                    WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, new_turn_id FROM r)) AS new_turn
             ON new_turn.project = r.project AND new_turn.turn_id = r.new_turn_id
         INNER JOIN
         (
             SELECT event_id, project, turn_id, kind, timestamp FROM events FINAL
-            WHERE (project, turn_id) IN (SELECT project, new_turn_id FROM r)
+            WHERE (project, conversation_id, turn_id) IN (SELECT project, conversation_id, new_turn_id FROM r)
                 AND (kind = 'copy'
                     OR (kind = 'reaction' AND (thumb = 'up' OR has({positive:Array(String)}, replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', ''))
                         OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) >= 0.8 * rating_scale))))
@@ -94,7 +97,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) :
         WHERE (r.project, r.new_turn_id) NOT IN
             (
                 SELECT project, turn_id FROM events FINAL
-                WHERE (project, turn_id) IN (SELECT project, new_turn_id FROM r)
+                WHERE (project, conversation_id, turn_id) IN (SELECT project, conversation_id, new_turn_id FROM r)
                     AND kind = 'reaction' AND (thumb = 'down' OR has({negative:Array(String)}, replaceRegexpAll(emoji, '^\\s+|\\s+$|[\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]', ''))
                         OR (ifNull(rating_scale, 0) > 0 AND ifNull(rating, 0) <= 0.4 * rating_scale))
             )
@@ -108,9 +111,9 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) :
     public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
-        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var window = await marks.WindowAsync(Source, shards, cancellationToken).ConfigureAwait(false);
         var candidates = await store.QueryAsync<Candidate>(Candidates,
-            shards.With(new { miner = Source, upper, positive = PositiveEmoji, negative = NegativeEmoji }), cancellationToken).ConfigureAwait(false);
+            shards.With(new { lower = window.Lower, upper = window.Upper, positive = PositiveEmoji, negative = NegativeEmoji }), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         // Every lineage a regenerate could have been mined with: one per approval of its new answer.
         var lineages = candidates
@@ -133,7 +136,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) :
             .ToList();
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, window.Upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 

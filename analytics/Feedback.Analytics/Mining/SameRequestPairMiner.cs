@@ -47,20 +47,18 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
             FROM
             (
                 -- FINAL over the turns derived since the mark only, found by the table's key (project, turn_id): FINAL
-                -- over the whole table costs every turn's row.
+                -- over the whole table costs every turn's row. Constant bounds, so that the index on derived_at (0027)
+                -- skips what was mined before.
                 SELECT * FROM turn_signals FINAL
                 WHERE (project, turn_id) IN
                 (
-                    SELECT x.project, x.turn_id
-                    FROM turn_signals AS x
-                    LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS mx ON mx.project = x.project
-                    WHERE x.derived_at > ifNull(mx.mark, toDateTime64(0, 3, 'UTC')) AND x.derived_at <= {upper:DateTime64(3, 'UTC')}
-                        AND cityHash64(x.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                    SELECT project, turn_id
+                    FROM turn_signals
+                    WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
+                        AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
                 )
             ) AS s
-            LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = s.project
-            WHERE s.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
-                AND cityHash64(s.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            WHERE s.derived_at > {lower:DateTime64(3, 'UTC')} AND s.derived_at <= {upper:DateTime64(3, 'UTC')}
         )
         SELECT
             s.project,
@@ -77,7 +75,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
         (
             -- Only the judged turns' texts are read and joined.
             SELECT project, turn_id, event_id, request, response FROM events FINAL
-            WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM judged)
+            WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, turn_id FROM judged)
         ) AS t
             ON t.project = s.project AND t.turn_id = s.turn_id
 """;
@@ -86,11 +84,11 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
         WITH
             touched AS
             (
-                SELECT DISTINCT a.project, a.request_key, a.evidence
-                FROM judged_answers AS a
-                LEFT JOIN (SELECT project, max(mark) AS mark FROM mining_marks FINAL WHERE miner = {miner:String} GROUP BY project) AS m ON m.project = a.project
-                WHERE a.derived_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) AND a.derived_at <= {upper:DateTime64(3, 'UTC')}
-                    AND cityHash64(a.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
+                SELECT DISTINCT project, request_key, evidence
+                FROM judged_answers
+                WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
             answers AS
             (
@@ -101,14 +99,14 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
                 SELECT project, request_key, evidence, response_key,
                     sum(polarity) AS net, countIf(polarity > 0) AS positive, countIf(polarity < 0) AS negative, count() AS judged,
                     min(turn_timestamp) AS first_seen,
-                    argMinIf(turn_event_id, (turn_timestamp, turn_id), polarity > 0) AS approved_turn_event_id
+                    argMinIf((turn_event_id, turn_id), (turn_timestamp, turn_id), polarity > 0) AS approved_turn
                 FROM answers
                 GROUP BY project, request_key, evidence, response_key
             ),
             best AS
             (
                 SELECT project, request_key, evidence,
-                    argMax((response_key, approved_turn_event_id, positive / judged), (net, -toUnixTimestamp64Milli(first_seen))) AS chosen
+                    argMax((response_key, approved_turn, positive / judged), (net, -toUnixTimestamp64Milli(first_seen))) AS chosen
                 FROM texts
                 WHERE net > 0
                 GROUP BY project, request_key, evidence
@@ -117,20 +115,30 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
             a.project AS project,
             a.evidence AS evidence,
             a.turn_event_id AS rejected_turn_event_id,
-            b.chosen.2 AS chosen_turn_event_id,
+            a.turn_id AS rejected_turn_id,
+            b.chosen.2.1 AS chosen_turn_event_id,
+            b.chosen.2.2 AS chosen_turn_id,
             b.chosen.3 * (r.negative / r.judged) AS agreement
         FROM answers AS a
         INNER JOIN best AS b ON b.project = a.project AND b.request_key = a.request_key AND b.evidence = a.evidence
         INNER JOIN texts AS r ON r.project = a.project AND r.request_key = a.request_key AND r.evidence = a.evidence AND r.response_key = a.response_key
         WHERE a.polarity < 0 AND r.net < 0 AND a.response_key != b.chosen.1
-            AND (a.project, a.turn_event_id) NOT IN
-                (SELECT project, source_event_ids[1] FROM pairs WHERE source IN ({same_request:String}, {same_request_rating:String}))
         """;
 
+    // The rejected turns already paired (a pair's first source event is its rejected turn's): looked up by turn, with the
+    // bloom filter index on pairs.turn_id (0027), rather than a NOT IN over every pair of the source.
+    private const string Mined = """
+        SELECT project, source_event_ids[1] AS rejected_turn_event_id FROM pairs
+        WHERE source IN ({same_request:String}, {same_request_rating:String}) AND project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)}
+        """;
+
+    // By the events' key prefix (project, conversation_id, turn_id: 0024), each turn's conversation from its signals row.
     private const string Texts = """
         SELECT project, event_id, turn_id, request, response, model, model_version, user_id
         FROM events FINAL
         WHERE kind = 'turn' AND event_id IN {ids:Array(UUID)}
+            AND (project, conversation_id, turn_id) IN
+                (SELECT project, conversation_id, turn_id FROM turn_signals WHERE project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)})
         """;
 
     public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
@@ -139,28 +147,45 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
     public async Task<int> MineAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var marks = new MiningMarks(store, clock);
-        var upper = await marks.UpperAsync(cancellationToken).ConfigureAwait(false);
+        var window = await marks.WindowAsync(Source, shards, cancellationToken).ConfigureAwait(false);
         var parameters = shards.With(new
         {
-            miner = Source,
-            upper,
+            lower = window.Lower,
+            upper = window.Upper,
             rating_positive = RatingPositive,
             rating_negative = RatingNegative,
             same_request = PairSources.SameRequest,
             same_request_rating = PairSources.SameRequestRating,
         });
         await store.ExecuteAsync(Judge, parameters, cancellationToken).ConfigureAwait(false);
-        var candidates = await store.QueryAsync<Candidate>(Candidates, parameters, cancellationToken)
-            .ConfigureAwait(false);
+        var judged = await store.QueryAsync<Candidate>(Candidates, parameters, cancellationToken).ConfigureAwait(false);
+        var mined = new HashSet<(string, Guid)>();
+        foreach (var chunk in judged.Chunk(10_000))
+        {
+            var rows = await store.QueryAsync<MinedRow>(Mined, new
+            {
+                same_request = PairSources.SameRequest,
+                same_request_rating = PairSources.SameRequestRating,
+                projects = chunk.Select(c => c.Project).Distinct().ToList(),
+                turns = chunk.Select(c => c.RejectedTurnId).Distinct().ToList(),
+            }, cancellationToken).ConfigureAwait(false);
+            mined.UnionWith(rows.Select(r => (r.Project, r.RejectedTurnEventId)));
+        }
+        var candidates = judged.Where(c => !mined.Contains((c.Project, c.RejectedTurnEventId))).ToList();
         var pairs = new List<PreferencePair>(candidates.Count);
         var now = clock.GetUtcNow();
-        // The texts, 10,000 turns a query, in the events' key order (ClickHouse sorts a UUID by its second half first),
-        // so each query reads only its own stretch of the table.
+        // The texts, 10,000 turns a query, each found by its turn.
         var turns = new Dictionary<(string, Guid), TurnText>();
-        foreach (var ids in candidates.SelectMany(c => new[] { c.RejectedTurnEventId, c.ChosenTurnEventId }).Distinct()
-            .OrderBy(id => id.ToString()[19..] + id.ToString()[..18], StringComparer.Ordinal).Chunk(10_000))
+        foreach (var chunk in candidates.SelectMany(c => new[] { (c.Project, Id: c.RejectedTurnEventId, Turn: c.RejectedTurnId), (c.Project, Id: c.ChosenTurnEventId, Turn: c.ChosenTurnId) })
+            .Distinct().Chunk(10_000))
         {
-            foreach (var text in await store.QueryAsync<TurnText>(Texts, new { ids }, cancellationToken).ConfigureAwait(false))
+            var found = await store.QueryAsync<TurnText>(Texts, new
+            {
+                ids = chunk.Select(t => t.Id).ToList(),
+                projects = chunk.Select(t => t.Project).Distinct().ToList(),
+                turns = chunk.Select(t => t.Turn).Distinct().ToList(),
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var text in found)
                 turns[(text.Project, text.EventId)] = text;
         }
         foreach (var c in candidates)
@@ -174,11 +199,13 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
         }
         foreach (var chunk in pairs.Chunk(10_000))
             await store.InsertAsync("pairs", chunk, cancellationToken).ConfigureAwait(false);
-        await marks.AdvanceAsync(Source, upper, shards, cancellationToken).ConfigureAwait(false);
+        await marks.AdvanceAsync(Source, window.Upper, shards, cancellationToken).ConfigureAwait(false);
         return pairs.Count;
     }
 
-    private sealed record Candidate(string Project, string Evidence, Guid RejectedTurnEventId, Guid ChosenTurnEventId, double Agreement);
+    private sealed record Candidate(string Project, string Evidence, Guid RejectedTurnEventId, string RejectedTurnId, Guid ChosenTurnEventId, string ChosenTurnId, double Agreement);
+
+    private sealed record MinedRow(string Project, Guid RejectedTurnEventId);
 
     private sealed record TurnText(
         string Project, Guid EventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Response, string Model, string ModelVersion, string UserId);

@@ -9,8 +9,8 @@ namespace Feedback.Analytics.Mining;
 /// The part of a turn's signals that needs C# to read text, once per event, into <c>text_signals</c> (migration
 /// 0020): the follow-up classifier's label of each follow-up, and of each edit whether it changes more than
 /// whitespace and punctuation and its edit-distance ratio (<see cref="TurnSignalRules"/>). Runs first in
-/// <see cref="TurnSignalsJob"/> and reads every such event it has not read yet. An event whose turn has not
-/// arrived yet waits for it. A project with its own model (<c>feedback train --project</c>, <see cref="ProjectFollowUpModels"/>)
+/// <see cref="TurnSignalsJob"/> and reads every such event it has not read yet of the turns with new events
+/// (<see cref="SignalsMarks"/>). An event whose turn has not arrived yet waits for it. A project with its own model (<c>feedback train --project</c>, <see cref="ProjectFollowUpModels"/>)
 /// gets its follow-ups labelled by it, and each row keeps which model labelled it (<c>follow_up_model</c>, '' for the
 /// shipped one), so when a project's model changes, the next run labels that project's follow-ups again
 /// (<see cref="Relabel"/>) and <see cref="TurnSignalsJob"/> re-derives their turns.
@@ -20,21 +20,30 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     /// <summary>Events read, classified and written at a time: ML.NET runs over batches, and memory stays bounded.</summary>
     public const int BatchSize = 200_000;
 
-    // Every follow-up and edit not read yet, whatever its age: the table itself is the mark. A page at a time in the
-    // events' key order (project, conversation_id, turn_id, event_id: 0024). One whose turn has not arrived comes back
-    // with found = 0, is skipped, and is tried again next run.
+    // The follow-ups and edits not read yet of one project's turns with events received since its mark minus the
+    // lookback (SignalsMarks, the bounds TurnSignalsJob derives by): a new follow-up touches its turn, and so does a turn
+    // arriving after its follow-ups, so one whose turn has not arrived comes back with found = 0, is skipped, and is
+    // read once the turn comes. A page at a time in the events' key order (project, conversation_id, turn_id,
+    // event_id: 0024), the touched turns found by that key.
     private const string Unread = """
-        WITH unread AS
+        WITH
+        touched AS
+        (
+            SELECT DISTINCT project, conversation_id, turn_id FROM events
+            WHERE project = {project:String} AND received_at > {since:DateTime64(3, 'UTC')} AND kind != 'evaluation'
+        ),
+        unread AS
         (
             -- No FINAL, so a page is read in key order and stops at its limit; a re-delivered copy of an event would
             -- only be read twice into the same text_signals row.
             SELECT project, conversation_id, turn_id, event_id, kind, timestamp, message, edited_response
             FROM events
             WHERE kind IN ('follow_up', 'edit')
+                AND (project, conversation_id, turn_id) IN touched
                 AND (project, conversation_id, turn_id, event_id)
-                    > ({after_project:String}, {after_conversation:String}, {after_turn:String}, {after_event:UUID})
-                AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
-                AND (project, event_id) NOT IN (SELECT project, event_id FROM text_signals)
+                    > ({project:String}, {after_conversation:String}, {after_turn:String}, {after_event:UUID})
+                AND (project, event_id) NOT IN
+                    (SELECT project, event_id FROM text_signals WHERE (project, turn_id) IN (SELECT project, turn_id FROM touched))
             ORDER BY project, conversation_id, turn_id, event_id
             LIMIT {limit:UInt32}
         )
@@ -46,7 +55,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
         (
             SELECT project, turn_id, toUInt8(1) AS found, any(request) AS request, any(response) AS response
             FROM events -- no FINAL: a re-delivered copy has the same texts
-            WHERE kind = 'turn' AND (project, turn_id) IN (SELECT project, turn_id FROM unread)
+            WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, turn_id FROM unread)
             GROUP BY project, turn_id
         ) AS t ON t.project = e.project AND t.turn_id = e.turn_id
         ORDER BY e.project, e.conversation_id, e.turn_id, e.event_id
@@ -85,6 +94,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
         """;
 
     private readonly ProjectFollowUpModels models = new(store);
+    private readonly SignalsMarks marks = new(store, clock);
     private readonly Lock classifying = new(); // the classifiers are not thread-safe
     private FollowUpClassifier? shipped;
     private Dictionary<string, (string Version, FollowUpClassifier Classifier)> projectModels = []; // loaded, by project
@@ -98,21 +108,26 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     {
         adapted = await models.VersionsAsync(shards, cancellationToken).ConfigureAwait(false);
         var read = await RelabelAsync(cancellationToken).ConfigureAwait(false);
-        var after = (Project: "", ConversationId: "", TurnId: "", EventId: Guid.Empty);
-        while (true)
+        foreach (var project in await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false))
         {
-            var page = await store.QueryAsync<TextEvent>(Unread, shards.With(new
+            var after = (ConversationId: "", TurnId: "", EventId: Guid.Empty);
+            while (true)
             {
-                after_project = after.Project,
-                after_conversation = after.ConversationId,
-                after_turn = after.TurnId,
-                after_event = after.EventId,
-                limit = (uint)batchSize,
-            }), cancellationToken).ConfigureAwait(false);
-            read += await WriteAsync(page, cancellationToken).ConfigureAwait(false);
-            if (page.Count < batchSize) return read;
-            after = (page[^1].Project, page[^1].ConversationId, page[^1].TurnId, page[^1].EventId);
+                var page = await store.QueryAsync<TextEvent>(Unread, new
+                {
+                    project = project.Project,
+                    since = project.Since,
+                    after_conversation = after.ConversationId,
+                    after_turn = after.TurnId,
+                    after_event = after.EventId,
+                    limit = (uint)batchSize,
+                }, cancellationToken).ConfigureAwait(false);
+                read += await WriteAsync(page, cancellationToken).ConfigureAwait(false);
+                if (page.Count < batchSize) break;
+                after = (page[^1].ConversationId, page[^1].TurnId, page[^1].EventId);
+            }
         }
+        return read;
     }
 
     private async Task<int> WriteAsync(IReadOnlyList<TextEvent> page, CancellationToken cancellationToken)

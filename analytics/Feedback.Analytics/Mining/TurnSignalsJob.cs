@@ -7,8 +7,8 @@ namespace Feedback.Analytics.Mining;
 /// <see cref="TextSignalsJob"/> reads the texts C# must read (follow-ups for the classifier, edits for the edit
 /// distance) into <c>text_signals</c>; then one INSERT … SELECT counts and nets each turn's events in ClickHouse and
 /// joins those rows, so whole turns never travel to C# and back.
-/// Incremental: each row keeps the newest <c>received_at</c> of its events; a run re-derives only the turns that
-/// have events received after its project's newest such mark, minus <see cref="Lookback"/> for events loaded late.
+/// Incremental: a run re-derives only the turns that have events received after their project's mark
+/// (<see cref="SignalsMarks"/>), minus <see cref="Lookback"/> for events loaded late, a project at a time.
 /// Re-deriving a turn replaces its row, so the overlap is harmless; a turn whose number of events has not changed
 /// since its row was written is skipped. A choice event is about every alternative it shows.
 /// </summary>
@@ -17,12 +17,11 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Events received up to this long before the project's mark are looked at again (late loads, clock skew).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(10);
 
-    // (project, conversation_id, turn_id) of every turn with an event received after its project's newest signals,
-    // minus the lookback. No FINAL: a re-delivered copy only touches its turn again. The mark is NULL under
-    // join_use_nulls for a project without signals, hence the ifNull. The same bound once more as one constant, the
-    // lowest over every project of the run's shards with events, so that the minmax index on received_at (0024)
-    // skips the granules that arrived before it. Evaluation events are an evaluator's, not the user's: they neither
-    // touch a turn here nor count below, so scoring every turn re-derives none.
+    // One project at a time (SignalsMarks): (project, conversation_id, turn_id) of every turn with an event received after
+    // the project's mark minus the lookback, a constant, so that the minmax index on received_at (0024) skips the
+    // granules that arrived before it and the project's key range the other projects. No FINAL: a re-delivered copy only
+    // touches its turn again. Evaluation events are an evaluator's, not the user's: they neither touch a turn here nor
+    // count below, so scoring every turn re-derives none.
     private const string Derive = """
         INSERT INTO turn_signals (project, turn_id, conversation_id, user_id, model, model_version, turn_timestamp,
             prompt_template, stage, metadata, reaction_polarity, thumbs_up, thumbs_down, emoji_polarity, rating_normalized,
@@ -37,25 +36,25 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             LEFT JOIN
             (
                 SELECT project, turn_id, max(derived_at) AS derived_at FROM turn_signals
-                WHERE (project, turn_id) IN (SELECT project, turn_id FROM follow_up_reviews)
+                WHERE project = {project:String} AND (project, turn_id) IN (SELECT project, turn_id FROM follow_up_reviews WHERE project = {project:String})
                 GROUP BY project, turn_id
             ) AS s ON s.project = r.project AND s.turn_id = r.turn_id
-            WHERE r.labelled_at > ifNull(s.derived_at, toDateTime64(0, 3, 'UTC'))
-                AND cityHash64(r.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            WHERE r.project = {project:String} AND r.labelled_at > ifNull(s.derived_at, toDateTime64(0, 3, 'UTC'))
             UNION DISTINCT
             -- Turns with a follow-up labelled again by the project's own model (feedback train --project, 0026) since
-            -- the turn's signals were derived. Only adapted projects have such rows.
+            -- the turn's signals were derived. Only adapted projects have such rows, so no other project's are read.
             SELECT s.project, s.conversation_id, s.turn_id
             FROM
             (
                 SELECT project, turn_id, max(derived_at) AS derived_at FROM text_signals
-                WHERE kind = 'follow_up' AND follow_up_model != '' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+                WHERE project = {project:String} AND project IN (SELECT project FROM follow_up_models)
+                    AND kind = 'follow_up' AND follow_up_model != ''
                 GROUP BY project, turn_id
             ) AS x
             INNER JOIN
             (
                 SELECT project, turn_id, any(conversation_id) AS conversation_id, max(derived_at) AS derived_at FROM turn_signals
-                WHERE project IN (SELECT project FROM follow_up_models)
+                WHERE project = {project:String} AND project IN (SELECT project FROM follow_up_models)
                 GROUP BY project, turn_id
             ) AS s ON s.project = x.project AND s.turn_id = x.turn_id
             WHERE x.derived_at > s.derived_at
@@ -64,15 +63,8 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         (
             SELECT DISTINCT e.project AS project, e.conversation_id AS conversation_id, about AS turn_id
             FROM events AS e
-            LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS m ON m.project = e.project
             ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
-            WHERE e.received_at > ifNull(m.mark, toDateTime64(0, 3, 'UTC')) - toIntervalSecond({lookback_seconds:UInt32})
-              AND e.received_at > (
-                  SELECT min(ifNull(pm.mark, toDateTime64(0, 3, 'UTC'))) - toIntervalSecond({lookback_seconds:UInt32})
-                  FROM (SELECT DISTINCT project FROM events WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}) AS p
-                  LEFT JOIN (SELECT project, max(events_received_at) AS mark FROM turn_signals GROUP BY project) AS pm ON pm.project = p.project)
-              AND e.kind != 'evaluation'
-              AND cityHash64(e.project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+            WHERE e.project = {project:String} AND e.received_at > {since:DateTime64(3, 'UTC')} AND e.kind != 'evaluation'
             UNION DISTINCT
             SELECT project, conversation_id, turn_id FROM relabelled
         )
@@ -120,7 +112,8 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
                 AND (project, about) IN (SELECT project, turn_id FROM touched) AND kind != 'evaluation'
             GROUP BY project, about
             HAVING countIf(kind = 'turn') > 0
-                AND ((project, turn_id, event_count) NOT IN (SELECT project, turn_id, event_count FROM turn_signals FINAL)
+                AND ((project, turn_id, event_count) NOT IN
+                        (SELECT project, turn_id, event_count FROM turn_signals FINAL WHERE (project, turn_id) IN (SELECT project, turn_id FROM touched))
                     OR (project, turn_id) IN (SELECT project, turn_id FROM relabelled))
         ) AS t
         LEFT JOIN
@@ -148,6 +141,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
         """;
 
     private readonly TextSignalsJob texts = new(store, clock);
+    private readonly SignalsMarks marks = new(store, clock);
 
     /// <summary>Re-derives the turns with new events; returns how many turns were written.</summary>
     public Task<int> DeriveAsync(CancellationToken cancellationToken = default) => DeriveAsync(MiningShards.All, cancellationToken);
@@ -170,14 +164,21 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     public async Task<int> DeriveTurnsAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        await store.ExecuteAsync(Derive, shards.With(new
+        var pending = await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false);
+        foreach (var project in pending)
         {
-            lookback_seconds = (uint)Lookback.TotalSeconds,
-            emoji = TurnSignalRules.EmojiPolarities.Keys,
-            emoji_polarity = TurnSignalRules.EmojiPolarities.Values,
-            now,
-        }), cancellationToken).ConfigureAwait(false);
-        // ClickHouse does not return the count of an INSERT; every row it wrote carries the run's time.
+            await store.ExecuteAsync(Derive, new
+            {
+                project = project.Project,
+                since = project.Since,
+                emoji = TurnSignalRules.EmojiPolarities.Keys,
+                emoji_polarity = TurnSignalRules.EmojiPolarities.Values,
+                now,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        await marks.AdvanceAsync(pending, cancellationToken).ConfigureAwait(false);
+        // ClickHouse does not return the count of an INSERT; every row it wrote carries the run's time (found by the
+        // minmax index on derived_at, 0027).
         return (await store.QueryAsync<Written>("SELECT count() AS rows FROM turn_signals WHERE derived_at = {now:DateTime64(3, 'UTC')}",
             new { now }, cancellationToken).ConfigureAwait(false))[0].Rows;
     }

@@ -50,6 +50,8 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
         // Every project's signals are there already (as other workers derive them for their shards), so the pair
         // miners' own shard conditions and marks are what keep this run to its shards.
         await new TurnSignalsJob(store.Engine, TimeProvider.System).DeriveAsync();
+        var miners = new[] { PairSources.Edit, PairSources.Regenerate, PairSources.Choice, PairSources.FollowUp, PairSources.SameRequest };
+        var marksBefore = await MarksAsync(miners);
 
         await MiningJob.Over(store.Engine, TimeProvider.System).RunAsync(mine, stageDone: null);
 
@@ -58,15 +60,27 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
         Assert.Equal(expected, pairs.Select(p => p.Project).Distinct().Order().ToList());
         Assert.Equal([PairSources.Choice, PairSources.Edit, PairSources.Regenerate, PairSources.SameRequest],
             pairs.Select(p => p.Source).Distinct().Order().ToList());
-        // Every incremental miner's marks, the edit and regenerate miners' too, advance only the held shards' projects.
-        foreach (var miner in new[] { PairSources.Edit, PairSources.Regenerate, PairSources.Choice, PairSources.FollowUp, PairSources.SameRequest })
+        // Every incremental miner's marks, the edit and regenerate miners' too, advance only the held shards' (a mark per
+        // miner and shard: MiningMarks).
+        var marksAfter = await MarksAsync(miners);
+        foreach (var miner in miners)
         {
-            var marked = (await store.Engine.QueryAsync<ProjectRow>(
-                "SELECT DISTINCT project FROM mining_marks WHERE miner = {miner:String} AND project IN {projects:Array(String)}",
-                new { miner, projects })).Select(r => r.Project).Order().ToList();
-            Assert.True(expected.SequenceEqual(marked), $"{miner} marked {string.Join(", ", marked)}, not {string.Join(", ", expected)}");
+            var advanced = Enumerable.Range(0, (int)Shards).Select(s => (uint)s)
+                .Where(s => marksAfter.GetValueOrDefault(MiningMarks.Key(miner, s, Shards)) != marksBefore.GetValueOrDefault(MiningMarks.Key(miner, s, Shards)))
+                .ToList();
+            Assert.True(mine.Held.SequenceEqual(advanced), $"{miner} advanced shards {string.Join(", ", advanced)}, not {string.Join(", ", mine.Held)}");
         }
     }
+
+    private async Task<Dictionary<string, DateTimeOffset>> MarksAsync(IEnumerable<string> miners)
+    {
+        var keys = miners.SelectMany(m => Enumerable.Range(0, (int)Shards).Select(s => MiningMarks.Key(m, (uint)s, Shards))).ToList();
+        return (await store.Engine.QueryAsync<MarkRow>(
+            "SELECT miner, max(mark) AS mark FROM mining_marks WHERE project = '' AND miner IN {keys:Array(String)} GROUP BY miner", new { keys }))
+            .ToDictionary(r => r.Miner, r => r.Mark);
+    }
+
+    private sealed record MarkRow(string Miner, DateTimeOffset Mark);
 
     [Fact]
     public async Task Three_workers_hold_disjoint_shards_covering_all_and_mine_what_one_worker_mines()
@@ -288,8 +302,6 @@ public sealed class ShardedMiningTests(EmbeddedStore store, ITestOutputHelper ou
     private sealed record PairRow(string Project, Guid PairId, string Source, string TurnId, string Chosen, string Rejected);
 
     private sealed record ShardRow(string Project, uint Shard);
-
-    private sealed record ProjectRow(string Project);
 
     private sealed record CountRow(long Rows, long DistinctRows);
 }

@@ -151,7 +151,8 @@ public sealed class LabelRulesTests(EmbeddedStore store)
         var (project, _) = await store.NewProjectAsync();
         var turn = Turn(project, "t");
         await store.Engine.InsertAsync("events", [turn]);
-        await store.Engine.InsertAsync("turn_signals", [signals with { Project = project, DerivedAt = DateTimeOffset.UtcNow }]);
+        // The turn's conversation, as derived signals carry it: the label job finds a turn's events by it.
+        await store.Engine.InsertAsync("turn_signals", [signals with { Project = project, ConversationId = turn.ConversationId!, DerivedAt = DateTimeOffset.UtcNow }]);
 
         await new TurnLabelJob(store.Engine, TimeProvider.System).LabelAsync();
 

@@ -5,25 +5,24 @@ namespace Feedback.Analytics.Mining.Labels;
 /// <summary>
 /// Labels every turn that has a feedback signal (<see cref="LabelRules"/>) into <c>turn_labels</c>, with the
 /// turn's request and answer and the ids of the events that voted, in one INSERT … SELECT. Runs after
-/// <see cref="TurnSignalsJob"/>: it takes the turns whose signals were derived since the project's newest label
-/// (minus the same lookback), and skips those already labelled from exactly that signals row. A relabelled turn
+/// <see cref="TurnSignalsJob"/>: it takes the turns whose signals were derived since its last run (<see cref="MiningMarks"/>),
+/// and skips those already labelled from exactly that signals row. A relabelled turn
 /// keeps its export position (created_at) unless its label or lineage changed.
 /// </summary>
 public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
 {
+    /// <summary>The job's name in <c>mining_marks</c>.</summary>
+    public const string Miner = "labels";
+
     private const string Label = """
         INSERT INTO turn_labels (project, turn_id, label_id, label, confidence, source, signals, prompt, completion, source_event_ids,
             model, model_version, user_id, signals_derived_at, reviewed, created_at, labelled_at)
-        WITH
+        WITH candidates AS
         (
-            SELECT CAST((groupArray(project), groupArray(mark)), 'Map(String, DateTime64(3, \'UTC\'))')
-            FROM (SELECT project, max(signals_derived_at) AS mark FROM turn_labels GROUP BY project)
-        ) AS marks, -- a project without labels yet gets the map's default, 1970
-        candidates AS
-        (
-            SELECT project, turn_id
+            -- Constant bounds (MiningMarks), so that the index on derived_at (0027) skips what was labelled before.
+            SELECT project, conversation_id, turn_id
             FROM turn_signals
-            WHERE derived_at > marks[project] - toIntervalSecond({lookback_seconds:UInt32})
+            WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
                 AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         )
         SELECT project, turn_id, label_id, label, confidence, source, signals, request, response, lineage,
@@ -78,10 +77,11 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
             FROM
             (
                 SELECT * FROM turn_signals FINAL
-                WHERE (project, turn_id) IN candidates
+                WHERE (project, turn_id) IN (SELECT project, turn_id FROM candidates)
                     AND (thumbs_up + thumbs_down > 0 OR emoji_polarity != 0 OR rating_normalized IS NOT NULL OR edited = 1
                         OR regenerated = 1 OR copied = 1 OR follow_up_label != '')
-                    AND (project, turn_id, derived_at) NOT IN (SELECT project, turn_id, signals_derived_at FROM turn_labels FINAL)
+                    AND (project, turn_id, derived_at) NOT IN
+                        (SELECT project, turn_id, signals_derived_at FROM turn_labels FINAL WHERE (project, turn_id) IN (SELECT project, turn_id FROM candidates))
             ) AS s
             INNER JOIN
             (
@@ -97,7 +97,7 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
                     arraySlice(arrayMap(x -> x.2, arraySort(groupUniqArrayIf((timestamp, event_id), kind = 'follow_up'))), 1, 1) AS follow_up_ids
                 -- No FINAL: every aggregate here gives the same answer with a re-delivered copy of an event (argMin, uniq).
                 FROM events
-                WHERE (project, turn_id) IN candidates
+                WHERE (project, conversation_id, turn_id) IN candidates -- the events' key prefix (0024)
                 GROUP BY project, turn_id
                 HAVING countIf(kind = 'turn') > 0
             ) AS e ON e.project = s.project AND e.turn_id = s.turn_id
@@ -106,7 +106,7 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
         (
             SELECT project, turn_id, label_id AS old_label_id, label AS old_label, reviewed AS old_reviewed, created_at AS old_created_at
             FROM turn_labels FINAL
-            WHERE (project, turn_id) IN candidates
+            WHERE (project, turn_id) IN (SELECT project, turn_id FROM candidates)
         ) AS old ON old.project = l.project AND old.turn_id = l.turn_id
         """;
 
@@ -117,15 +117,26 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
     public async Task<int> LabelAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
+        var marks = new MiningMarks(store, clock);
+        var window = await marks.WindowAsync(Miner, shards, cancellationToken).ConfigureAwait(false);
         var parameters = shards.With(new Dictionary<string, object?>(LabelRules.Parameters)
         {
-            ["lookback_seconds"] = (uint)TurnSignalsJob.Lookback.TotalSeconds,
+            ["lower"] = window.Lower,
+            ["upper"] = window.Upper,
             ["now"] = now,
         });
         await store.ExecuteAsync(Label, parameters, cancellationToken).ConfigureAwait(false);
-        // ClickHouse does not return the count of an INSERT; every row it wrote carries the run's time.
-        return (await store.QueryAsync<Written>("SELECT count() AS rows FROM turn_labels WHERE labelled_at = {now:DateTime64(3, 'UTC')}",
-            new { now }, cancellationToken).ConfigureAwait(false))[0].Rows;
+        await marks.AdvanceAsync(Miner, window.Upper, shards, cancellationToken).ConfigureAwait(false);
+        // ClickHouse does not return the count of an INSERT; every row it wrote carries the run's time. Looked up by the
+        // labels' key, the window's turns, not by a scan of labelled_at.
+        return (await store.QueryAsync<Written>("""
+            SELECT count() AS rows FROM turn_labels
+            WHERE (project, turn_id) IN
+                (SELECT project, turn_id FROM turn_signals
+                 WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
+                    AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)})
+                AND labelled_at = {now:DateTime64(3, 'UTC')}
+            """, parameters, cancellationToken).ConfigureAwait(false))[0].Rows;
     }
 
     private sealed record Written(int Rows);

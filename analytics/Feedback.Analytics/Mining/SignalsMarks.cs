@@ -1,0 +1,117 @@
+using Feedback.Analytics.Store;
+
+namespace Feedback.Analytics.Mining;
+
+/// <summary>
+/// Where the signals stage (<see cref="TextSignalsJob"/>, <see cref="TurnSignalsJob"/>) starts in each project: the newest
+/// <c>events.received_at</c> it has read there (<c>mining_marks</c>, miner <see cref="Miner"/>, a row per project), minus
+/// <see cref="TurnSignalsJob.Lookback"/> for events loaded late. Per project, as events carry their own received_at
+/// (a loader may write old times into a new project) and a mark per project keeps one project's from hiding another's.
+/// Each project is read with its own constant bound, so the minmax index on received_at (0024) skips the granules that
+/// arrived before it and the key skips the other projects; one bound for all would be the stalest project's.
+/// </summary>
+public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
+{
+    /// <summary>The stage's name in <c>mining_marks</c>.</summary>
+    public const string Miner = "signals";
+
+    // Per project, the newest review or model change the stage has derived its turns after (in memory: after a restart
+    // every project with reviews or a model is derived once more, which rewrites nothing unchanged).
+    private readonly Dictionary<string, DateTimeOffset> derivedUpTo = [];
+
+    // Every project's mark (whether its shard is held), and the projects of the shards without one (new): the events'
+    // key skips every granule of a single marked project, of any shard, so only granules holding a new project or two
+    // projects are read.
+    private const string Marked = """
+        SELECT project, max(mark) AS mark, cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)} AS held FROM mining_marks
+        WHERE miner = {miner:String} AND project != ''
+        GROUP BY project
+        """;
+
+    private const string Unmarked = """
+        SELECT DISTINCT project FROM events
+        WHERE project NOT IN {marked:Array(String)} AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        """;
+
+    // Projects whose follow-ups a person, the app's LLM or the project's own model labels, and when that last changed:
+    // their turns can change without a new event (tables of a row per review and per model).
+    private const string Relabelling = """
+        SELECT project, max(changed) AS changed FROM
+        (
+            SELECT project, labelled_at AS changed FROM follow_up_reviews
+            UNION ALL
+            SELECT project, trained_at AS changed FROM follow_up_models
+        )
+        WHERE cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        GROUP BY project
+        """;
+
+    // The events received since each project's own bound, in one statement for every project (a statement per
+    // project cost a few milliseconds each, every run, in a store of many projects). The stalest bound is also a
+    // constant, for the minmax index on received_at.
+    private const string Arrived = """
+        SELECT project, count() AS events, max(received_at) AS newest FROM events
+        WHERE project IN (SELECT arrayJoin({projects:Array(String)})) -- a set the key can use, unlike an array
+          AND received_at > {stalest:DateTime64(3, 'UTC')}
+          AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
+        GROUP BY project
+        """;
+
+    /// <summary>The projects of <paramref name="shards"/> with events since their mark, or with follow-ups relabelled maybe.</summary>
+    public async Task<IReadOnlyList<ProjectSignalsWindow>> PendingAsync(MiningShards shards, CancellationToken cancellationToken = default)
+    {
+        var all = await store.QueryAsync<HeldMarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false);
+        var marked = all.Where(m => m.Held == 1).ToDictionary(m => m.Project, m => m.Mark);
+        var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { marked = all.Select(m => m.Project).ToList() }), cancellationToken).ConfigureAwait(false);
+        var relabelling = (await store.QueryAsync<RelabelRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.Project, r => r.Changed);
+        var pending = new List<ProjectSignalsWindow>();
+        var projects = marked.Keys.Concat(unmarked.Select(u => u.Project)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (projects.Count == 0) return pending;
+        var sinces = projects.Select(p => (marked.TryGetValue(p, out var mark) ? mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback).ToList();
+        var arrivals = (await store.QueryAsync<ArrivedRow>(Arrived, new { projects, sinces, stalest = sinces.Min() }, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(a => a.Project);
+        for (var i = 0; i < projects.Count; i++)
+        {
+            var (project, since) = (projects[i], sinces[i]);
+            var mark = marked.GetValueOrDefault(project);
+            var arrived = arrivals.GetValueOrDefault(project) ?? new ArrivedRow(project, 0, default);
+            // A project whose labels changed after this instance last derived it (every such project, after a restart).
+            var changed = relabelling.GetValueOrDefault(project);
+            bool relabelled;
+            lock (derivedUpTo) relabelled = changed > DateTimeOffset.MinValue && (!derivedUpTo.TryGetValue(project, out var upTo) || changed > upTo);
+            if (arrived.Events > 0 || relabelled)
+                pending.Add(new ProjectSignalsWindow(project, since, arrived.Events > 0 ? arrived.Newest : mark) { RelabelledAt = changed });
+        }
+        return pending;
+    }
+
+    /// <summary>Records that the events of <paramref name="windows"/> up to their newest have been read.</summary>
+    public Task AdvanceAsync(IEnumerable<ProjectSignalsWindow> windows, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        windows = windows.ToList();
+        lock (derivedUpTo)
+        {
+            foreach (var w in windows.Where(w => w.RelabelledAt > derivedUpTo.GetValueOrDefault(w.Project)))
+                derivedUpTo[w.Project] = w.RelabelledAt;
+        }
+        var rows = windows.Where(w => w.Newest > DateTimeOffset.UnixEpoch).Select(w => new MarkRow(w.Project, w.Newest) { UpdatedAt = now }).ToList();
+        return rows.Count == 0 ? Task.CompletedTask : store.InsertAsync("mining_marks", rows, cancellationToken);
+    }
+
+    private sealed record MarkRow(string Project, DateTimeOffset Mark)
+    {
+        public string Miner { get; init; } = SignalsMarks.Miner;
+
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    private sealed record ProjectRow(string Project);
+
+    private sealed record HeldMarkRow(string Project, DateTimeOffset Mark, byte Held);
+
+    private sealed record RelabelRow(string Project, DateTimeOffset Changed);
+
+    private sealed record ArrivedRow(string Project, long Events, DateTimeOffset Newest);
+}
