@@ -47,6 +47,15 @@ public sealed class IncrementalMiningTests(EmbeddedStore store)
         var shards = new MiningShards(ShardCount, [(await store.Engine.QueryAsync<ShardRow>(
             "SELECT toUInt32(cityHash64({project:String}) % {count:UInt32}) AS shard", new { project, count = ShardCount }))[0].Shard]);
         await job.RunAsync(shards, stageDone: null); // whatever other tests left unmined there
+        // Another shard's project, and every other project of the shared store, read by the signals stage of the worker
+        // that holds its shard (the test writes their marks in place of those runs): a store where nothing changed but
+        // this test's project. Until its owner has read a new project, every worker's signals stage reads that project's
+        // events to learn that it is new (docs/mining.md, "Incremental runs"); a marked one's granules are skipped.
+        var other = await OtherShardProjectAsync(shards);
+        await new EventStore(store.Engine).AppendAsync(Simulated(other, seed: 6, conversations: 2_000, DateTimeOffset.UtcNow.AddDays(-1)));
+        var others = await store.Engine.QueryAsync<NewestRow>(
+            "SELECT project, max(received_at) AS newest FROM events WHERE project != {project:String} GROUP BY project", new { project });
+        await new SignalsMarks(store.Engine, TimeProvider.System).AdvanceAsync(others.Select(o => new ProjectSignalsWindow(o.Project, o.Newest, o.Newest)));
         foreach (var table in Tables) await store.Engine.ExecuteAsync($"SYSTEM STOP MERGES {table}");
         try
         {
@@ -82,6 +91,17 @@ public sealed class IncrementalMiningTests(EmbeddedStore store)
         }
     }
 
+    private async Task<string> OtherShardProjectAsync(MiningShards shards)
+    {
+        while (true)
+        {
+            var (project, _) = await store.NewProjectAsync();
+            var shard = (await store.Engine.QueryAsync<ShardRow>(
+                "SELECT toUInt32(cityHash64({project:String}) % {count:UInt32}) AS shard", new { project, count = shards.Count }))[0].Shard;
+            if (!shards.Held.Contains(shard)) return project;
+        }
+    }
+
     private static List<FeedbackEvent> Simulated(string project, int seed, int conversations, DateTimeOffset start) =>
         ConversationSimulator.Run(new SimulationOptions { Seed = seed, Conversations = conversations, Project = project, Start = start }).Events.ToList();
 
@@ -99,4 +119,6 @@ public sealed class IncrementalMiningTests(EmbeddedStore store)
     }
 
     private sealed record ShardRow(uint Shard);
+
+    private sealed record NewestRow(string Project, DateTimeOffset Newest);
 }
