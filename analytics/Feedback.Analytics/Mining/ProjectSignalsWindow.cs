@@ -8,4 +8,7 @@ public sealed record ProjectSignalsWindow(string Project, DateTimeOffset Since, 
 {
     /// <summary>The project's newest review or follow-up model, when it has any: its turns are derived after it.</summary>
     public DateTimeOffset RelabelledAt { get; init; }
+
+    /// <summary>How many events were received in the lookback before <see cref="Newest"/>: what the window holds once the mark is there.</summary>
+    public ulong LookbackEvents { get; init; }
 }

@@ -8,29 +8,29 @@ namespace Feedback.Analytics.Mining;
 /// <see cref="TurnSignalsJob.Lookback"/> for events loaded late. Per project, as events carry their own received_at
 /// (a loader may write old times into a new project) and a mark per project keeps one project's from hiding another's.
 /// Each project is read with its own constant bound, so the minmax index on received_at (0024) skips the granules that
-/// arrived before it and the key skips the other projects; one bound for all would be the stalest project's.
+/// arrived before it and the key skips the other projects; one bound for all would be the stalest project's. A mark also
+/// keeps how many events its lookback held and the newest label change derived (0030), so a project is read again only
+/// when something arrived, arrived late, or was relabelled since, whichever process took the mark.
 /// </summary>
 public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
 {
     /// <summary>The stage's name in <c>mining_marks</c>.</summary>
     public const string Miner = "signals";
 
-    // Per project, the newest review or model change the stage has derived its turns after (in memory: after a restart
-    // every project with reviews or a model is derived once more, which rewrites nothing unchanged).
-    private readonly Dictionary<string, DateTimeOffset> derivedUpTo = [];
-
-    // Every project's mark (whether its shard is held), and the projects of the shards without one (new): the events'
-    // key skips every granule of a single marked project, of any shard, so only granules holding a new project or two
-    // projects are read.
+    // Every project's mark (whether its shard is held), and the projects of the shards without one (new), answered
+    // from the events' projection of a row per project and part (migration 0029), not from the events themselves.
     private const string Marked = """
-        SELECT project, max(mark) AS mark, cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)} AS held FROM mining_marks
+        SELECT project, max(mark) AS mark, argMax(lookback_events, updated_at) AS lookback_events, argMax(relabelled_at, updated_at) AS relabelled_at,
+            cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)} AS held
+        FROM mining_marks
         WHERE miner = {miner:String} AND project != ''
         GROUP BY project
         """;
 
     private const string Unmarked = """
-        SELECT DISTINCT project FROM events
+        SELECT project FROM events
         WHERE project NOT IN {marked:Array(String)} AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        GROUP BY project
         """;
 
     // Projects whose follow-ups a person, the app's LLM or the project's own model labels, and when that last changed:
@@ -48,9 +48,12 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
 
     // The events received since each project's own bound, in one statement for every project (a statement per
     // project cost a few milliseconds each, every run, in a store of many projects). The stalest bound is also a
-    // constant, for the minmax index on received_at.
+    // constant, for the minmax index on received_at. With them, how many lie in the lookback before the newest: what
+    // the window will hold once the mark has moved there.
     private const string Arrived = """
-        SELECT project, count() AS events, max(received_at) AS newest FROM events
+        SELECT project, count() AS events, max(received_at) AS newest,
+            arrayCount(t -> t > newest - toIntervalSecond({lookback_seconds:UInt32}), groupArray(received_at)) AS lookback_events
+        FROM events
         WHERE project IN (SELECT arrayJoin({projects:Array(String)})) -- a set the key can use, unlike an array
           AND received_at > {stalest:DateTime64(3, 'UTC')}
           AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
@@ -61,27 +64,38 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     public async Task<IReadOnlyList<ProjectSignalsWindow>> PendingAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
         var all = await store.QueryAsync<HeldMarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false);
-        var marked = all.Where(m => m.Held == 1).ToDictionary(m => m.Project, m => m.Mark);
+        var marked = all.Where(m => m.Held == 1).ToDictionary(m => m.Project);
         var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { marked = all.Select(m => m.Project).ToList() }), cancellationToken).ConfigureAwait(false);
         var relabelling = (await store.QueryAsync<RelabelRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => r.Project, r => r.Changed);
         var pending = new List<ProjectSignalsWindow>();
         var projects = marked.Keys.Concat(unmarked.Select(u => u.Project)).Distinct().Order(StringComparer.Ordinal).ToList();
         if (projects.Count == 0) return pending;
-        var sinces = projects.Select(p => (marked.TryGetValue(p, out var mark) ? mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback).ToList();
-        var arrivals = (await store.QueryAsync<ArrivedRow>(Arrived, new { projects, sinces, stalest = sinces.Min() }, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(a => a.Project);
+        var sinces = projects.Select(p => (marked.TryGetValue(p, out var mark) ? mark.Mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback).ToList();
+        var arrivals = (await store.QueryAsync<ArrivedRow>(Arrived, new
+        {
+            projects,
+            sinces,
+            stalest = sinces.Min(),
+            lookback_seconds = (uint)TurnSignalsJob.Lookback.TotalSeconds,
+        }, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Project);
         for (var i = 0; i < projects.Count; i++)
         {
             var (project, since) = (projects[i], sinces[i]);
-            var mark = marked.GetValueOrDefault(project);
-            var arrived = arrivals.GetValueOrDefault(project) ?? new ArrivedRow(project, 0, default);
-            // A project whose labels changed after this instance last derived it (every such project, after a restart).
+            var mark = marked.GetValueOrDefault(project) ?? new HeldMarkRow(project, DateTimeOffset.UnixEpoch, 0, DateTimeOffset.UnixEpoch, 1);
+            var arrived = arrivals.GetValueOrDefault(project) ?? new ArrivedRow(project, 0, mark.Mark, mark.LookbackEvents);
+            // New events, or events loaded late into the lookback (more than it held when the mark was taken), or labels
+            // that changed after the project's turns were last derived.
             var changed = relabelling.GetValueOrDefault(project);
-            bool relabelled;
-            lock (derivedUpTo) relabelled = changed > DateTimeOffset.MinValue && (!derivedUpTo.TryGetValue(project, out var upTo) || changed > upTo);
-            if (arrived.Events > 0 || relabelled)
-                pending.Add(new ProjectSignalsWindow(project, since, arrived.Events > 0 ? arrived.Newest : mark) { RelabelledAt = changed });
+            var relabelled = changed > mark.RelabelledAt;
+            if (arrived.Events > 0 && (arrived.Newest > mark.Mark || arrived.Events != (long)mark.LookbackEvents) || relabelled)
+            {
+                pending.Add(new ProjectSignalsWindow(project, since, arrived.Events > 0 ? arrived.Newest : mark.Mark)
+                {
+                    RelabelledAt = changed > DateTimeOffset.UnixEpoch ? changed : mark.RelabelledAt,
+                    LookbackEvents = arrived.Events > 0 ? arrived.LookbackEvents : mark.LookbackEvents,
+                });
+            }
         }
         return pending;
     }
@@ -90,17 +104,12 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     public Task AdvanceAsync(IEnumerable<ProjectSignalsWindow> windows, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        windows = windows.ToList();
-        lock (derivedUpTo)
-        {
-            foreach (var w in windows.Where(w => w.RelabelledAt > derivedUpTo.GetValueOrDefault(w.Project)))
-                derivedUpTo[w.Project] = w.RelabelledAt;
-        }
-        var rows = windows.Where(w => w.Newest > DateTimeOffset.UnixEpoch).Select(w => new MarkRow(w.Project, w.Newest) { UpdatedAt = now }).ToList();
+        var rows = windows.Where(w => w.Newest > DateTimeOffset.UnixEpoch)
+            .Select(w => new MarkRow(w.Project, w.Newest, w.LookbackEvents, w.RelabelledAt) { UpdatedAt = now }).ToList();
         return rows.Count == 0 ? Task.CompletedTask : store.InsertAsync("mining_marks", rows, cancellationToken);
     }
 
-    private sealed record MarkRow(string Project, DateTimeOffset Mark)
+    private sealed record MarkRow(string Project, DateTimeOffset Mark, ulong LookbackEvents, DateTimeOffset RelabelledAt)
     {
         public string Miner { get; init; } = SignalsMarks.Miner;
 
@@ -109,9 +118,9 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
 
     private sealed record ProjectRow(string Project);
 
-    private sealed record HeldMarkRow(string Project, DateTimeOffset Mark, byte Held);
+    private sealed record HeldMarkRow(string Project, DateTimeOffset Mark, ulong LookbackEvents, DateTimeOffset RelabelledAt, byte Held);
 
     private sealed record RelabelRow(string Project, DateTimeOffset Changed);
 
-    private sealed record ArrivedRow(string Project, long Events, DateTimeOffset Newest);
+    private sealed record ArrivedRow(string Project, long Events, DateTimeOffset Newest, ulong LookbackEvents);
 }
