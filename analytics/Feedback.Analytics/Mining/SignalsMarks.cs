@@ -29,7 +29,8 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
 
     private const string Unmarked = """
         SELECT project FROM events
-        WHERE project NOT IN {marked:Array(String)} AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
+        WHERE project NOT IN (SELECT project FROM mining_marks WHERE miner = {miner:String} AND project != '')
+          AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         GROUP BY project
         """;
 
@@ -65,7 +66,7 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     {
         var all = await store.QueryAsync<HeldMarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false);
         var marked = all.Where(m => m.Held == 1).ToDictionary(m => m.Project);
-        var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { marked = all.Select(m => m.Project).ToList() }), cancellationToken).ConfigureAwait(false);
+        var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false);
         var relabelling = (await store.QueryAsync<RelabelRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => r.Project, r => r.Changed);
         var pending = new List<ProjectSignalsWindow>();

@@ -32,7 +32,13 @@ public sealed class ClickHouseHttpServer(ClickHouseHttpOptions options, ChDbEngi
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // inserts can be large
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null; // inserts can be large
+            // Query parameters travel in the URL, as a ClickHouse server takes them, up to its http_max_uri_size (1 MiB);
+            // Kestrel's default of 8 KB refused a mining statement's list of a few hundred projects.
+            kestrel.Limits.MaxRequestLineSize = 1 << 20;
+        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning);
         var web = builder.Build();
 

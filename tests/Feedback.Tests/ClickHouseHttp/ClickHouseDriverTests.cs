@@ -134,6 +134,20 @@ public sealed class ClickHouseDriverTests(EmbeddedStore store) : IAsyncLifetime,
         Assert.Equal(["x'y", "z"], reader.GetFieldValue<string[]>(3));
     }
 
+    // Parameters travel in the URL; a ClickHouse server takes up to 1 MiB there (http_max_uri_size), and a mining
+    // statement may carry a list of every project of a store (SignalsMarks): Kestrel's default of 8 KB refused it.
+    [Fact]
+    public async Task A_parameter_of_a_few_hundred_kilobytes_is_taken_as_a_server_takes_it()
+    {
+        var projects = Enumerable.Range(0, 10_000).Select(i => $"project-{i:D8}").ToArray();
+        var parameters = new ClickHouseParameterCollection();
+        parameters.AddParameter("projects", projects);
+
+        var count = await client.ExecuteScalarAsync("SELECT length({projects:Array(String)})", parameters);
+
+        Assert.Equal(10_000L, Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task Scalars_ping_and_server_errors_reach_the_driver()
     {

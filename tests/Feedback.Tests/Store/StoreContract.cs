@@ -180,7 +180,9 @@ public abstract class StoreContract(EmbeddedStore store)
         var db = await StoreAsync();
         var table = "events_rebuild_" + Guid.NewGuid().ToString("N")[..8];
         var beside = EventsSortKey.Beside(table);
-        await db.ExecuteAsync($"CREATE TABLE {table} AS events ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id)");
+        // The columns of events without its projection (0029, which came after 0024 and which a ReplacingMergeTree
+        // keeps only with a setting this statement cannot carry through the ClickHouse HTTP interface).
+        await db.ExecuteAsync($"CREATE TABLE {table} ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id) EMPTY AS SELECT * FROM events");
         var events = Enumerable.Range(0, 300).Select(i =>
         {
             var e = Full("p" + (i % 2), i % 3 == 0 ? EventKinds.Turn : EventKinds.Reaction, $"t{i / 3}");
