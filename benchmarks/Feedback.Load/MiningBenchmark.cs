@@ -55,6 +55,7 @@ internal static class MiningBenchmark
         await engine.ExecuteAsync("""
             CREATE TABLE events_old_key AS events
             ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (project, event_id)
+            SETTINGS deduplicate_merge_projection_mode = 'rebuild' -- events' projection (0029) comes along
             """);
         await engine.ExecuteAsync("INSERT INTO events_old_key SELECT * FROM events");
         await engine.ExecuteAsync("OPTIMIZE TABLE events_old_key FINAL"); // both tables merged as far as they go
