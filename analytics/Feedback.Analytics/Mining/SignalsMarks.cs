@@ -17,13 +17,12 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     /// <summary>The stage's name in <c>mining_marks</c>.</summary>
     public const string Miner = "signals";
 
-    // Every project's mark (whether its shard is held), and the projects of the shards without one (new), answered
-    // from the events' projection of a row per project and part (migration 0029), not from the events themselves.
+    // The marks of the projects of the shards held, and the projects of those shards without one (new), answered from
+    // the events' projection of a row per project and part (migration 0029), not from the events themselves.
     private const string Marked = """
-        SELECT project, max(mark) AS mark, argMax(lookback_events, updated_at) AS lookback_events, argMax(relabelled_at, updated_at) AS relabelled_at,
-            cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)} AS held
+        SELECT project, max(mark) AS mark, argMax(lookback_events, updated_at) AS lookback_events, argMax(relabelled_at, updated_at) AS relabelled_at
         FROM mining_marks
-        WHERE miner = {miner:String} AND project != ''
+        WHERE miner = {miner:String} AND project != '' AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
         GROUP BY project
         """;
 
@@ -64,8 +63,8 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
     /// <summary>The projects of <paramref name="shards"/> with events since their mark, or with follow-ups relabelled maybe.</summary>
     public async Task<IReadOnlyList<ProjectSignalsWindow>> PendingAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        var all = await store.QueryAsync<HeldMarkRow>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false);
-        var marked = all.Where(m => m.Held == 1).ToDictionary(m => m.Project);
+        var marked = (await store.QueryAsync<MarkState>(Marked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false))
+            .ToDictionary(m => m.Project);
         var unmarked = await store.QueryAsync<ProjectRow>(Unmarked, shards.With(new { miner = Miner }), cancellationToken).ConfigureAwait(false);
         var relabelling = (await store.QueryAsync<RelabelRow>(Relabelling, shards.Parameters, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => r.Project, r => r.Changed);
@@ -83,7 +82,7 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
         for (var i = 0; i < projects.Count; i++)
         {
             var (project, since) = (projects[i], sinces[i]);
-            var mark = marked.GetValueOrDefault(project) ?? new HeldMarkRow(project, DateTimeOffset.UnixEpoch, 0, DateTimeOffset.UnixEpoch, 1);
+            var mark = marked.GetValueOrDefault(project) ?? new MarkState(project, DateTimeOffset.UnixEpoch, 0, DateTimeOffset.UnixEpoch);
             var arrived = arrivals.GetValueOrDefault(project) ?? new ArrivedRow(project, 0, mark.Mark, mark.LookbackEvents);
             // New events, or events loaded late into the lookback (more than it held when the mark was taken), or labels
             // that changed after the project's turns were last derived.
@@ -91,10 +90,11 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
             var relabelled = changed > mark.RelabelledAt;
             if (arrived.Events > 0 && (arrived.Newest > mark.Mark || arrived.Events != (long)mark.LookbackEvents) || relabelled)
             {
-                pending.Add(new ProjectSignalsWindow(project, since, arrived.Events > 0 ? arrived.Newest : mark.Mark)
+                // A project with nothing arrived keeps its mark and count (the defaults above).
+                pending.Add(new ProjectSignalsWindow(project, since, arrived.Newest)
                 {
                     RelabelledAt = changed > DateTimeOffset.UnixEpoch ? changed : mark.RelabelledAt,
-                    LookbackEvents = arrived.Events > 0 ? arrived.LookbackEvents : mark.LookbackEvents,
+                    LookbackEvents = arrived.LookbackEvents,
                 });
             }
         }
@@ -119,7 +119,7 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
 
     private sealed record ProjectRow(string Project);
 
-    private sealed record HeldMarkRow(string Project, DateTimeOffset Mark, ulong LookbackEvents, DateTimeOffset RelabelledAt, byte Held);
+    private sealed record MarkState(string Project, DateTimeOffset Mark, ulong LookbackEvents, DateTimeOffset RelabelledAt);
 
     private sealed record RelabelRow(string Project, DateTimeOffset Changed);
 
