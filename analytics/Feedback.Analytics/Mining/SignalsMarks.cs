@@ -55,8 +55,8 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
             arrayCount(t -> t > newest - toIntervalSecond({lookback_seconds:UInt32}), groupArray(received_at)) AS lookback_events
         FROM events
         WHERE project IN (SELECT arrayJoin({projects:Array(String)})) -- a set the key can use, unlike an array
-          AND received_at > {stalest:DateTime64(3, 'UTC')}
-          AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
+            AND received_at > {stalest:DateTime64(3, 'UTC')}
+            AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
         GROUP BY project
         """;
 
@@ -71,17 +71,11 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
         var pending = new List<ProjectSignalsWindow>();
         var projects = marked.Keys.Concat(unmarked.Select(u => u.Project)).Distinct().Order(StringComparer.Ordinal).ToList();
         if (projects.Count == 0) return pending;
-        var sinces = projects.Select(p => (marked.TryGetValue(p, out var mark) ? mark.Mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback).ToList();
-        var arrivals = (await store.QueryAsync<ArrivedRow>(Arrived, new
+        var candidates = projects.Select(p => new ProjectSignalsWindow(p, (marked.TryGetValue(p, out var mark) ? mark.Mark : DateTimeOffset.UnixEpoch) - TurnSignalsJob.Lookback, default)).ToList();
+        var arrivals = (await store.QueryAsync<ArrivedRow>(Arrived, Bounds(candidates, new { lookback_seconds = (uint)TurnSignalsJob.Lookback.TotalSeconds }),
+            cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Project);
+        foreach (var (project, since, _) in candidates)
         {
-            projects,
-            sinces,
-            stalest = sinces.Min(),
-            lookback_seconds = (uint)TurnSignalsJob.Lookback.TotalSeconds,
-        }, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Project);
-        for (var i = 0; i < projects.Count; i++)
-        {
-            var (project, since) = (projects[i], sinces[i]);
             var mark = marked.GetValueOrDefault(project) ?? new MarkState(project, DateTimeOffset.UnixEpoch, 0, DateTimeOffset.UnixEpoch);
             var arrived = arrivals.GetValueOrDefault(project) ?? new ArrivedRow(project, 0, mark.Mark, mark.LookbackEvents);
             // New events, or events loaded late into the lookback (more than it held when the mark was taken), or labels
@@ -100,6 +94,21 @@ public sealed class SignalsMarks(IClickHouse store, TimeProvider clock)
         }
         return pending;
     }
+
+    /// <summary>
+    /// The statement's own parameters with the bounds of <paramref name="windows"/> added, for the condition by which
+    /// one statement reads the events each project received since its own bound:
+    /// <c>project IN (SELECT arrayJoin({projects:Array(String)})) AND received_at &gt; {stalest:DateTime64(3, 'UTC')}
+    /// AND received_at &gt; {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]</c>. The set
+    /// is one the key can use (an array is not); the stalest bound is a constant the minmax index on received_at can use.
+    /// </summary>
+    public static Dictionary<string, object?> Bounds(IReadOnlyCollection<ProjectSignalsWindow> windows, object? parameters)
+        => new(QueryParameters.Named(parameters))
+        {
+            ["projects"] = windows.Select(w => w.Project).ToList(),
+            ["sinces"] = windows.Select(w => w.Since).ToList(),
+            ["stalest"] = windows.Count == 0 ? DateTimeOffset.UnixEpoch : windows.Min(w => w.Since),
+        };
 
     /// <summary>Records that the events of <paramref name="windows"/> up to their newest have been read.</summary>
     public Task AdvanceAsync(IEnumerable<ProjectSignalsWindow> windows, CancellationToken cancellationToken = default)

@@ -20,17 +20,19 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     /// <summary>Events read, classified and written at a time: ML.NET runs over batches, and memory stays bounded.</summary>
     public const int BatchSize = 200_000;
 
-    // The follow-ups and edits not read yet of one project's turns with events received since its mark minus the
-    // lookback (SignalsMarks, the bounds TurnSignalsJob derives by): a new follow-up touches its turn, and so does a turn
-    // arriving after its follow-ups, so one whose turn has not arrived comes back with found = 0, is skipped, and is
-    // read once the turn comes. A page at a time in the events' key order (project, conversation_id, turn_id,
-    // event_id: 0024), the touched turns found by that key.
+    // The follow-ups and edits not read yet of the pending projects' turns with events received since each one's mark
+    // minus the lookback (SignalsMarks.Bounds, as TurnSignalsJob derives them), every project in one statement: a new
+    // follow-up touches its turn, and so does a turn arriving after its follow-ups, so one whose turn has not arrived
+    // comes back with found = 0, is skipped, and is read once the turn comes. A page at a time in the events' key order
+    // (project, conversation_id, turn_id, event_id: 0024), the touched turns found by that key.
     private const string Unread = """
         WITH
         touched AS
         (
             SELECT DISTINCT project, conversation_id, turn_id FROM events
-            WHERE project = {project:String} AND received_at > {since:DateTime64(3, 'UTC')} AND kind != 'evaluation'
+            WHERE project IN (SELECT arrayJoin({projects:Array(String)})) AND received_at > {stalest:DateTime64(3, 'UTC')}
+                AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
+                AND kind != 'evaluation'
         ),
         unread AS
         (
@@ -41,7 +43,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
             WHERE kind IN ('follow_up', 'edit')
                 AND (project, conversation_id, turn_id) IN touched
                 AND (project, conversation_id, turn_id, event_id)
-                    > ({project:String}, {after_conversation:String}, {after_turn:String}, {after_event:UUID})
+                    > ({after_project:String}, {after_conversation:String}, {after_turn:String}, {after_event:UUID})
                 AND (project, event_id) NOT IN
                     (SELECT project, event_id FROM text_signals WHERE (project, turn_id) IN (SELECT project, turn_id FROM touched))
             ORDER BY project, conversation_id, turn_id, event_id
@@ -108,24 +110,21 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     {
         adapted = await models.VersionsAsync(shards, cancellationToken).ConfigureAwait(false);
         var read = await RelabelAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var project in await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false))
+        var pending = await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false);
+        var after = (Project: "", ConversationId: "", TurnId: "", EventId: Guid.Empty);
+        while (pending.Count > 0)
         {
-            var after = (ConversationId: "", TurnId: "", EventId: Guid.Empty);
-            while (true)
+            var page = await store.QueryAsync<TextEvent>(Unread, SignalsMarks.Bounds(pending, new
             {
-                var page = await store.QueryAsync<TextEvent>(Unread, new
-                {
-                    project = project.Project,
-                    since = project.Since,
-                    after_conversation = after.ConversationId,
-                    after_turn = after.TurnId,
-                    after_event = after.EventId,
-                    limit = (uint)batchSize,
-                }, cancellationToken).ConfigureAwait(false);
-                read += await WriteAsync(page, cancellationToken).ConfigureAwait(false);
-                if (page.Count < batchSize) break;
-                after = (page[^1].ConversationId, page[^1].TurnId, page[^1].EventId);
-            }
+                after_project = after.Project,
+                after_conversation = after.ConversationId,
+                after_turn = after.TurnId,
+                after_event = after.EventId,
+                limit = (uint)batchSize,
+            }), cancellationToken).ConfigureAwait(false);
+            read += await WriteAsync(page, cancellationToken).ConfigureAwait(false);
+            if (page.Count < batchSize) break;
+            after = (page[^1].Project, page[^1].ConversationId, page[^1].TurnId, page[^1].EventId);
         }
         return read;
     }

@@ -8,7 +8,7 @@ namespace Feedback.Analytics.Mining;
 /// distance) into <c>text_signals</c>; then one INSERT … SELECT counts and nets each turn's events in ClickHouse and
 /// joins those rows, so whole turns never travel to C# and back.
 /// Incremental: a run re-derives only the turns that have events received after their project's mark
-/// (<see cref="SignalsMarks"/>), minus <see cref="Lookback"/> for events loaded late, a project at a time.
+/// (<see cref="SignalsMarks"/>), minus <see cref="Lookback"/> for events loaded late, every pending project in one statement.
 /// Re-deriving a turn replaces its row, so the overlap is harmless; a turn whose number of events has not changed
 /// since its row was written is skipped. A choice event is about every alternative it shows.
 /// </summary>
@@ -17,9 +17,10 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Events received up to this long before the project's mark are looked at again (late loads, clock skew).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(10);
 
-    // One project at a time (SignalsMarks): (project, conversation_id, turn_id) of every turn with an event received after
-    // the project's mark minus the lookback, a constant, so that the minmax index on received_at (0024) skips the
-    // granules that arrived before it and the project's key range the other projects. No FINAL: a re-delivered copy only
+    // Every pending project at once (SignalsMarks.Bounds): (project, conversation_id, turn_id) of every turn with an event
+    // received after its project's mark minus the lookback. The stalest bound is a constant, so that the minmax index on
+    // received_at (0024) skips the granules that arrived before it, and the set of projects lets the key skip the other
+    // projects. One statement, not one per project: in a store of many projects each cost a few hundred ms. No FINAL: a re-delivered copy only
     // touches its turn again. Evaluation events are an evaluator's, not the user's: they neither touch a turn here nor
     // count below, so scoring every turn re-derives none.
     private const string Derive = """
@@ -27,7 +28,8 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             prompt_template, stage, metadata, reaction_polarity, thumbs_up, thumbs_down, emoji_polarity, rating_normalized,
             edited, edit_distance_ratio, regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
             follow_up_source, event_count, events_received_at, derived_at)
-        WITH relabelled AS
+        WITH pending AS (SELECT arrayJoin({projects:Array(String)})), -- a set the key can use, unlike an array
+        relabelled AS
         (
             -- Turns with a follow-up labelled by a person or the app's LLM (follow_up_reviews, 0025) since the turn's
             -- signals were derived: their events have not changed, but their label has.
@@ -36,10 +38,10 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             LEFT JOIN
             (
                 SELECT project, turn_id, max(derived_at) AS derived_at FROM turn_signals
-                WHERE project = {project:String} AND (project, turn_id) IN (SELECT project, turn_id FROM follow_up_reviews WHERE project = {project:String})
+                WHERE project IN pending AND (project, turn_id) IN (SELECT project, turn_id FROM follow_up_reviews WHERE project IN pending)
                 GROUP BY project, turn_id
             ) AS s ON s.project = r.project AND s.turn_id = r.turn_id
-            WHERE r.project = {project:String} AND r.labelled_at > ifNull(s.derived_at, toDateTime64(0, 3, 'UTC'))
+            WHERE r.project IN pending AND r.labelled_at > ifNull(s.derived_at, toDateTime64(0, 3, 'UTC'))
             UNION DISTINCT
             -- Turns with a follow-up labelled again by the project's own model (feedback train --project, 0026) since
             -- the turn's signals were derived. Only adapted projects have such rows, so no other project's are read.
@@ -47,14 +49,14 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             FROM
             (
                 SELECT project, turn_id, max(derived_at) AS derived_at FROM text_signals
-                WHERE project = {project:String} AND project IN (SELECT project FROM follow_up_models)
+                WHERE project IN pending AND project IN (SELECT project FROM follow_up_models)
                     AND kind = 'follow_up' AND follow_up_model != ''
                 GROUP BY project, turn_id
             ) AS x
             INNER JOIN
             (
                 SELECT project, turn_id, any(conversation_id) AS conversation_id, max(derived_at) AS derived_at FROM turn_signals
-                WHERE project = {project:String} AND project IN (SELECT project FROM follow_up_models)
+                WHERE project IN pending AND project IN (SELECT project FROM follow_up_models)
                 GROUP BY project, turn_id
             ) AS s ON s.project = x.project AND s.turn_id = x.turn_id
             WHERE x.derived_at > s.derived_at
@@ -64,7 +66,8 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             SELECT DISTINCT e.project AS project, e.conversation_id AS conversation_id, about AS turn_id
             FROM events AS e
             ARRAY JOIN arrayDistinct(arrayConcat([e.turn_id], if(e.kind = 'choice', e.alternative_turn_ids, []))) AS about
-            WHERE e.project = {project:String} AND e.received_at > {since:DateTime64(3, 'UTC')} AND e.kind != 'evaluation'
+            WHERE e.project IN pending AND e.received_at > {stalest:DateTime64(3, 'UTC')}
+                AND e.received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, e.project)] AND e.kind != 'evaluation'
             UNION DISTINCT
             SELECT project, conversation_id, turn_id FROM relabelled
         )
@@ -165,16 +168,14 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var pending = await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false);
-        foreach (var project in pending)
+        if (pending.Count > 0)
         {
-            await store.ExecuteAsync(Derive, new
+            await store.ExecuteAsync(Derive, SignalsMarks.Bounds(pending, new
             {
-                project = project.Project,
-                since = project.Since,
                 emoji = TurnSignalRules.EmojiPolarities.Keys,
                 emoji_polarity = TurnSignalRules.EmojiPolarities.Values,
                 now,
-            }, cancellationToken).ConfigureAwait(false);
+            }), cancellationToken).ConfigureAwait(false);
         }
         await marks.AdvanceAsync(pending, cancellationToken).ConfigureAwait(false);
         // ClickHouse does not return the count of an INSERT; every row it wrote carries the run's time (found by the
