@@ -27,7 +27,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock) : IPa
     // chosen > 0 or not_chosen > 0 are every turn a choice shows.
     private const string Candidates = """
         WITH
-            touched AS
+            touched AS MATERIALIZED
             (
                 -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
                 SELECT project, conversation_id, turn_id
@@ -47,7 +47,7 @@ public sealed class ChoicePairMiner(IClickHouse store, TimeProvider clock) : IPa
                 WHERE kind = 'choice' AND (project, conversation_id) IN (SELECT project, conversation_id FROM touched)
                     AND (project, named) IN (SELECT project, turn_id FROM touched)
             ),
-            c AS
+            c AS MATERIALIZED
             (
                 -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
                 SELECT event_id, project, conversation_id, user_id, chosen_turn_id, arrayJoin(alternative_turn_ids) AS alternative

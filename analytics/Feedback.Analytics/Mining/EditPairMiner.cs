@@ -24,7 +24,7 @@ public sealed class EditPairMiner(IClickHouse store, TimeProvider clock) : IPair
 
     private const string Candidates = """
         WITH
-            touched AS
+            touched AS MATERIALIZED
             (
                 -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
                 SELECT project, conversation_id, turn_id

@@ -54,7 +54,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
     // so the pair rests on a label that is no longer there.
     private const string Changes = """
         WITH
-            touched AS
+            touched AS MATERIALIZED
             (
                 -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
                 SELECT DISTINCT project, conversation_id
@@ -62,7 +62,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
                 WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
-            ordered AS
+            ordered AS MATERIALIZED
             (
                 SELECT project, conversation_id, turn_id, follow_up_label, follow_up_confidence, follow_up_source, reaction_polarity,
                     leadInFrame(turn_id) OVER next AS b_turn_id,
@@ -78,7 +78,7 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
                     AND (project, conversation_id) IN (SELECT * FROM touched)
                 WINDOW next AS (PARTITION BY project, conversation_id ORDER BY turn_timestamp, turn_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)
             ),
-            found AS
+            found AS MATERIALIZED
             (
                 SELECT *,
                     ifNull(follow_up_confidence, 0)

@@ -38,7 +38,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) :
     // then the earliest).
     private const string Candidates = """
         WITH
-            touched AS
+            touched AS MATERIALIZED
             (
                 -- Constant bounds, so that the index on derived_at (0027) skips what was mined before.
                 SELECT project, conversation_id, turn_id
@@ -56,7 +56,7 @@ public sealed class RegeneratePairMiner(IClickHouse store, TimeProvider clock) :
                 WHERE kind = 'regenerate' AND (project, conversation_id) IN (SELECT project, conversation_id FROM touched)
                     AND ((project, turn_id) IN (SELECT project, turn_id FROM touched) OR (project, new_turn_id) IN (SELECT project, turn_id FROM touched))
             ),
-            r AS
+            r AS MATERIALIZED
             (
                 -- Read by the events' whole sorting key (project, conversation_id, turn_id, event_id: 0024).
                 SELECT event_id, project, conversation_id, user_id, turn_id, new_turn_id

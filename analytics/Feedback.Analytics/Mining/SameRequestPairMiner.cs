@@ -38,7 +38,7 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
     /// </summary>
     private const string Judge = """
         INSERT INTO judged_answers (project, request_key, evidence, turn_id, turn_event_id, response_key, polarity, turn_timestamp, derived_at)
-        WITH judged AS
+        WITH judged AS MATERIALIZED
         (
             SELECT s.*, arrayJoin(arrayFilter(j -> j.3, [
                 ('reaction', toInt8(sign(toInt64(s.thumbs_up) - toInt64(s.thumbs_down) + s.emoji_polarity)), s.thumbs_up + s.thumbs_down > 0 OR s.emoji_polarity != 0),
@@ -90,11 +90,11 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
                 WHERE derived_at > {lower:DateTime64(3, 'UTC')} AND derived_at <= {upper:DateTime64(3, 'UTC')}
                     AND cityHash64(project) % {shard_count:UInt32} IN {shards:Array(UInt32)}
             ),
-            answers AS
+            answers AS MATERIALIZED
             (
                 SELECT * FROM judged_answers FINAL WHERE (project, request_key, evidence) IN (SELECT * FROM touched)
             ),
-            texts AS
+            texts AS MATERIALIZED
             (
                 SELECT project, request_key, evidence, response_key,
                     sum(polarity) AS net, countIf(polarity > 0) AS positive, countIf(polarity < 0) AS negative, count() AS judged,

@@ -27,14 +27,14 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     // (project, conversation_id, turn_id, event_id: 0024), the touched turns found by that key.
     private const string Unread = """
         WITH
-        touched AS
+        touched AS MATERIALIZED
         (
             SELECT DISTINCT project, conversation_id, turn_id FROM events
             WHERE project IN (SELECT arrayJoin({projects:Array(String)})) AND received_at > {stalest:DateTime64(3, 'UTC')}
                 AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
                 AND kind != 'evaluation'
         ),
-        unread AS
+        unread AS MATERIALIZED
         (
             -- No FINAL, so a page is read in key order and stops at its limit; a re-delivered copy of an event would
             -- only be read twice into the same text_signals row.
@@ -67,7 +67,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     // of Unread's rows, a page at a time in text_signals' key order. The texts are the events' (no FINAL: a re-delivered
     // copy has the same texts).
     private const string Relabel = """
-        WITH stale AS
+        WITH stale AS MATERIALIZED
         (
             SELECT project, turn_id, event_id, event_timestamp
             FROM text_signals FINAL

@@ -29,7 +29,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             edited, edit_distance_ratio, regenerated, chosen, not_chosen, copied, follow_up_label, follow_up_confidence,
             follow_up_source, event_count, events_received_at, derived_at)
         WITH pending AS (SELECT arrayJoin({projects:Array(String)})), -- a set the key can use, unlike an array
-        relabelled AS
+        relabelled AS MATERIALIZED
         (
             -- Turns with a follow-up labelled by a person or the app's LLM (follow_up_reviews, 0025) since the turn's
             -- signals were derived: their events have not changed, but their label has.
@@ -61,7 +61,7 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
             ) AS s ON s.project = x.project AND s.turn_id = x.turn_id
             WHERE x.derived_at > s.derived_at
         ),
-        touched AS
+        touched AS MATERIALIZED
         (
             SELECT DISTINCT e.project AS project, e.conversation_id AS conversation_id, about AS turn_id
             FROM events AS e

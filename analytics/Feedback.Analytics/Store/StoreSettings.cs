@@ -16,5 +16,10 @@ public static class StoreSettings
         // timestamp), and a re-delivered event has the same timestamp, so its copies share a partition. Measured:
         // a full mining run at 1M turns took 53 s instead of 58 s (docs/benchmarks.md).
         ["do_not_merge_across_partitions_select_final"] = "1",
+
+        // A CTE marked MATERIALIZED is run once into a temporary table; without this setting every reference to it runs
+        // it again. The mining statements refer to their touched rows from several places: at 1M turns a full run read
+        // every window several times over (docs/benchmarks.md).
+        ["enable_materialized_cte"] = "1",
     };
 }

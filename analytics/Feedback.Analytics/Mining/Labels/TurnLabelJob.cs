@@ -17,7 +17,7 @@ public sealed class TurnLabelJob(IClickHouse store, TimeProvider clock)
     private const string Label = """
         INSERT INTO turn_labels (project, turn_id, label_id, label, confidence, source, signals, prompt, completion, source_event_ids,
             model, model_version, user_id, signals_derived_at, reviewed, created_at, labelled_at)
-        WITH candidates AS
+        WITH candidates AS MATERIALIZED
         (
             -- Constant bounds (MiningMarks), so that the index on derived_at (0027) skips what was labelled before.
             SELECT project, conversation_id, turn_id

@@ -20,7 +20,7 @@ public sealed class TurnScoringJob(IClickHouse store, ReactionPredictors predict
     public const int BatchSize = 50_000;
 
     private const string Unscored = """
-        WITH batch AS
+        WITH batch AS MATERIALIZED
         (
             SELECT turn_id, conversation_id, model, model_version
             FROM turn_signals FINAL
