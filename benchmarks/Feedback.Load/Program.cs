@@ -22,7 +22,7 @@ using Feedback.Simulation;
 //        ... -- encoder-quality <labelled complaints .jsonl>   (topics and the follow-up classifier's held-out figures, float vs int8 encoder)
 //        ... -- topics-restart [turns]   (a full topic fit after a restart, every text distinct, vectors in the store)
 //        ... -- topics-quality <labelled complaints .jsonl> [sweep] [--kinds-corpus <complaints.jsonl>]   (training/topics; sweep only on the development set)
-//        ... -- mining [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
+//        ... -- mining [turns] | workers [turns] | scoring [turns] | classifier [follow-ups] | export [pairs]   (not part of "all": see docs/benchmarks.md)
 //        ... -- faults [seconds]   (every broker down that long under 4 writers, default 30: docs/reliability.md)
 // Everything runs on 127.0.0.1: a librdkafka mock cluster, the embedded store in a temporary directory.
 var what = args.ElementAtOrDefault(0) ?? "all";
@@ -45,6 +45,7 @@ if (what is "trends")
 if (what is "loader" or "all") await LoaderAsync(int.Parse(args.ElementAtOrDefault(2) ?? args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics") await TopicsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "mining") await MiningBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "1000000", System.Globalization.CultureInfo.InvariantCulture));
+if (what is "workers") await WorkersBenchmark.RunAsync(engine, cluster, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "scoring") await ScoringBenchmark.RunAsync(engine, int.Parse(args.ElementAtOrDefault(1) ?? "200000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "classifier") MiningBenchmark.Classifier(int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
 if (what is "topics-distinct") TopicThroughput.Run(args[1], int.Parse(args.ElementAtOrDefault(2) ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
