@@ -7,8 +7,9 @@ namespace Feedback.Analytics.Mining;
 /// <c>events.received_at</c> it has read there (<c>mining_marks</c>, miner <see cref="Miner"/>, a row per project), minus
 /// <see cref="TurnSignalsJob.Lookback"/> for events loaded late. Per project, as events carry their own received_at
 /// (a loader may write old times into a new project) and a mark per project keeps one project's from hiding another's.
-/// Each project is read with its own constant bound, so the minmax index on received_at (0024) skips the granules that
-/// arrived before it and the key skips the other projects; one bound for all would be the stalest project's. A mark also
+/// Each statement reads every pending project, each from its own bound (<see cref="Bounds"/>): the key skips the other
+/// projects, and the minmax index on received_at (0024) the granules that arrived before the stalest bound; with one
+/// bound for all, every project would be read from the stalest project's. A mark also
 /// keeps how many events its lookback held and the newest label change derived (0030), so a project is read again only
 /// when something arrived, arrived late, or was relabelled since, whichever process took the mark.
 /// </summary>
