@@ -17,14 +17,38 @@ namespace Feedback.Analytics.Mining;
 /// </summary>
 public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int batchSize = TextSignalsJob.BatchSize)
 {
-    /// <summary>Events read, classified and written at a time: ML.NET runs over batches, and memory stays bounded.</summary>
+    /// <summary>
+    /// About how many events of the window a page of texts covers (whole conversations: a larger one is one page), and
+    /// how many follow-ups a relabelling reads at a time: ML.NET runs over batches, and memory stays bounded.
+    /// </summary>
     public const int BatchSize = 200_000;
 
-    // The follow-ups and edits not read yet of the pending projects' turns with events received since each one's mark
-    // minus the lookback (SignalsMarks.Bounds, as TurnSignalsJob derives them), every project in one statement: a new
-    // follow-up touches its turn, and so does a turn arriving after its follow-ups, so one whose turn has not arrived
-    // comes back with found = 0, is skipped, and is read once the turn comes. A page at a time in the events' key order
-    // (project, conversation_id, turn_id, event_id: 0024), the touched turns found by that key.
+    // The pending projects' conversations with events received since each one's bound (SignalsMarks.Bounds), cut into
+    // ranges of the events' key (project, conversation_id: 0024) of about {limit} of those events each, in key order;
+    // Unread reads a range at a time. A cursor over one ordered statement would read the window from the cursor to its
+    // end for every page: at 10M turns, 34 pages each read most of the events. A conversation is never split.
+    private const string Pages = """
+        SELECT argMin(project, key) AS first_project, argMin(conversation_id, key) AS first_conversation,
+            argMax(project, key) AS last_project, argMax(conversation_id, key) AS last_conversation
+        FROM
+        (
+            SELECT project, conversation_id, (project, conversation_id) AS key,
+                intDiv(sum(count()) OVER (ORDER BY project, conversation_id ROWS UNBOUNDED PRECEDING) - count(), {limit:UInt32}) AS page
+            FROM events
+            WHERE project IN (SELECT arrayJoin({projects:Array(String)})) AND received_at > {stalest:DateTime64(3, 'UTC')}
+                AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
+                AND kind != 'evaluation'
+            GROUP BY project, conversation_id
+        )
+        GROUP BY page
+        ORDER BY page
+        """;
+
+    // The follow-ups and edits not read yet of one page's turns with events received since their project's bound, as
+    // TurnSignalsJob derives them: a new follow-up touches its turn, and so does a turn arriving after its follow-ups,
+    // so one whose turn has not arrived comes back with found = 0, is skipped, and is read once the turn comes. The
+    // page's range is written as the key can use it (a comparison of tuples it cannot), and the touched turns are
+    // found by the key (project, conversation_id, turn_id).
     private const string Unread = """
         WITH
         touched AS MATERIALIZED
@@ -33,21 +57,18 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
             WHERE project IN (SELECT arrayJoin({projects:Array(String)})) AND received_at > {stalest:DateTime64(3, 'UTC')}
                 AND received_at > {sinces:Array(DateTime64(3, 'UTC'))}[indexOf({projects:Array(String)}, project)]
                 AND kind != 'evaluation'
+                AND (project > {first_project:String} OR (project = {first_project:String} AND conversation_id >= {first_conversation:String}))
+                AND (project < {last_project:String} OR (project = {last_project:String} AND conversation_id <= {last_conversation:String}))
         ),
         unread AS MATERIALIZED
         (
-            -- No FINAL, so a page is read in key order and stops at its limit; a re-delivered copy of an event would
-            -- only be read twice into the same text_signals row.
+            -- No FINAL: a re-delivered copy of an event would only be read twice into the same text_signals row.
             SELECT project, conversation_id, turn_id, event_id, kind, timestamp, message, edited_response
             FROM events
             WHERE kind IN ('follow_up', 'edit')
                 AND (project, conversation_id, turn_id) IN touched
-                AND (project, conversation_id, turn_id, event_id)
-                    > ({after_project:String}, {after_conversation:String}, {after_turn:String}, {after_event:UUID})
                 AND (project, event_id) NOT IN
                     (SELECT project, event_id FROM text_signals WHERE (project, turn_id) IN (SELECT project, turn_id FROM touched))
-            ORDER BY project, conversation_id, turn_id, event_id
-            LIMIT {limit:UInt32}
         )
         SELECT e.project AS project, e.conversation_id AS conversation_id, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
             e.message AS message, e.edited_response AS edited_response,
@@ -60,7 +81,6 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
             WHERE kind = 'turn' AND (project, conversation_id, turn_id) IN (SELECT project, conversation_id, turn_id FROM unread)
             GROUP BY project, turn_id
         ) AS t ON t.project = e.project AND t.turn_id = e.turn_id
-        ORDER BY e.project, e.conversation_id, e.turn_id, e.event_id
         """;
 
     // A project's follow-ups labelled by another model than its current one: its stored row is replaced. In the shape
@@ -111,20 +131,18 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
         adapted = await models.VersionsAsync(shards, cancellationToken).ConfigureAwait(false);
         var read = await RelabelAsync(cancellationToken).ConfigureAwait(false);
         var pending = await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false);
-        var after = (Project: "", ConversationId: "", TurnId: "", EventId: Guid.Empty);
-        while (pending.Count > 0)
+        if (pending.Count == 0) return read;
+        var pages = await store.QueryAsync<Page>(Pages, SignalsMarks.Bounds(pending, new { limit = (uint)batchSize }), cancellationToken).ConfigureAwait(false);
+        foreach (var page in pages)
         {
-            var page = await store.QueryAsync<TextEvent>(Unread, SignalsMarks.Bounds(pending, new
+            var texts = await store.QueryAsync<TextEvent>(Unread, SignalsMarks.Bounds(pending, new
             {
-                after_project = after.Project,
-                after_conversation = after.ConversationId,
-                after_turn = after.TurnId,
-                after_event = after.EventId,
-                limit = (uint)batchSize,
+                first_project = page.FirstProject,
+                first_conversation = page.FirstConversation,
+                last_project = page.LastProject,
+                last_conversation = page.LastConversation,
             }), cancellationToken).ConfigureAwait(false);
-            read += await WriteAsync(page, cancellationToken).ConfigureAwait(false);
-            if (page.Count < batchSize) break;
-            after = (page[^1].Project, page[^1].ConversationId, page[^1].TurnId, page[^1].EventId);
+            read += await WriteAsync(texts, cancellationToken).ConfigureAwait(false);
         }
         return read;
     }
@@ -207,6 +225,8 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     }
 
     private static TextSignal Row(TextEvent e, DateTimeOffset now) => new(e.Project, e.TurnId, e.EventId, e.Kind, e.Timestamp, now);
+
+    private sealed record Page(string FirstProject, string FirstConversation, string LastProject, string LastConversation);
 
     private sealed record TextEvent(
         string Project, string ConversationId, string TurnId, Guid EventId, string Kind, DateTimeOffset Timestamp, string Message, string EditedResponse,
