@@ -106,7 +106,10 @@ internal static class MiningBenchmark
             Project = project,
             Conversations = int.MaxValue,
             Users = 50_000,
-            Start = DateTimeOffset.UtcNow.AddDays(-200 + 10 * seed),
+            // 200 days per million turns, so that the simulated times (received_at when not received now) end before
+            // now: at 10M turns a 200-day start ran years past now, the signals marks with it, and the incremental
+            // load's events, received now, lay before the marks and were not read.
+            Start = DateTimeOffset.UtcNow.AddDays(-200 * Math.Max(1, turns / 1_000_000.0) + 10 * seed),
         });
         foreach (var conversation in simulator.Conversations())
         {
