@@ -167,9 +167,10 @@ public sealed class FollowUpPairMiner(IClickHouse store, TimeProvider clock, ISe
                 new { projects = chunk.Select(c => c.Project).Distinct().ToList(), pairs = chunk.Select(c => c.PairId).ToList() }, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var pairs = new List<PreferencePair>(candidates.Count);
-        // Each evidence query scans the follow-ups, copies and reactions, so the chunks are as big as a query parameter
-        // can comfortably be (20,000 turn ids; a ClickHouse server takes parameters in the URL, 1 MiB at most).
-        var different = candidates.Where(c => !MiningText.SameIgnoringWhitespace(c.Chosen, c.Rejected)).ToList();
+        // The evidence is read by the events' key (project, conversation_id, turn_id: 0024), 10,000 A's (20,000 turn ids)
+        // a query, in key order: each chunk is a range of conversations, so it reads only the granules that hold them.
+        var different = candidates.Where(c => !MiningText.SameIgnoringWhitespace(c.Chosen, c.Rejected))
+            .OrderBy(c => c.Project, StringComparer.Ordinal).ThenBy(c => c.ConversationId, StringComparer.Ordinal).ToList();
         foreach (var chunk in different.Where(Related(different)).Chunk(10_000))
         {
             var evidence = (await store.QueryAsync<EvidenceRow>(Evidence, new

@@ -110,35 +110,51 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
                 FROM texts
                 WHERE net > 0
                 GROUP BY project, request_key, evidence
+            ),
+            found AS MATERIALIZED
+            (
+                SELECT
+                    a.project AS project,
+                    a.evidence AS evidence,
+                    a.turn_event_id AS rejected_turn_event_id,
+                    a.turn_id AS rejected_turn_id,
+                    b.chosen.2.1 AS chosen_turn_event_id,
+                    b.chosen.2.2 AS chosen_turn_id,
+                    b.chosen.3 * (r.negative / r.judged) AS agreement
+                FROM answers AS a
+                INNER JOIN best AS b ON b.project = a.project AND b.request_key = a.request_key AND b.evidence = a.evidence
+                INNER JOIN texts AS r ON r.project = a.project AND r.request_key = a.request_key AND r.evidence = a.evidence AND r.response_key = a.response_key
+                WHERE a.polarity < 0 AND r.net < 0 AND a.response_key != b.chosen.1
+            ),
+            conversations AS MATERIALIZED
+            (
+                -- Each turn's conversation, so that the texts are read by the events' key (project, conversation_id, turn_id: 0024).
+                SELECT project, turn_id, any(conversation_id) AS conversation_id
+                FROM turn_signals
+                WHERE (project, turn_id) IN (SELECT project, rejected_turn_id FROM found UNION ALL SELECT project, chosen_turn_id FROM found)
+                GROUP BY project, turn_id
             )
-        SELECT
-            a.project AS project,
-            a.evidence AS evidence,
-            a.turn_event_id AS rejected_turn_event_id,
-            a.turn_id AS rejected_turn_id,
-            b.chosen.2.1 AS chosen_turn_event_id,
-            b.chosen.2.2 AS chosen_turn_id,
-            b.chosen.3 * (r.negative / r.judged) AS agreement
-        FROM answers AS a
-        INNER JOIN best AS b ON b.project = a.project AND b.request_key = a.request_key AND b.evidence = a.evidence
-        INNER JOIN texts AS r ON r.project = a.project AND r.request_key = a.request_key AND r.evidence = a.evidence AND r.response_key = a.response_key
-        WHERE a.polarity < 0 AND r.net < 0 AND a.response_key != b.chosen.1
+        SELECT f.project AS project, f.evidence AS evidence, f.rejected_turn_event_id AS rejected_turn_event_id, f.rejected_turn_id AS rejected_turn_id,
+            f.chosen_turn_event_id AS chosen_turn_event_id, f.chosen_turn_id AS chosen_turn_id, f.agreement AS agreement,
+            rc.conversation_id AS rejected_conversation_id, cc.conversation_id AS chosen_conversation_id
+        FROM found AS f
+        INNER JOIN conversations AS rc ON rc.project = f.project AND rc.turn_id = f.rejected_turn_id
+        INNER JOIN conversations AS cc ON cc.project = f.project AND cc.turn_id = f.chosen_turn_id
+        -- not paired already (a pair's first source event is its rejected turn's): the pairs of these turns only, found by
+        -- the index on pairs.turn_id (0027)
+        WHERE (f.project, f.rejected_turn_event_id) NOT IN
+            (SELECT project, source_event_ids[1] FROM pairs
+             WHERE source IN ({same_request:String}, {same_request_rating:String})
+                AND turn_id IN (SELECT rejected_turn_id FROM found) AND (project, turn_id) IN (SELECT project, rejected_turn_id FROM found))
         """;
 
-    // The rejected turns already paired (a pair's first source event is its rejected turn's): looked up by turn, with the
-    // bloom filter index on pairs.turn_id (0027), rather than a NOT IN over every pair of the source.
-    private const string Mined = """
-        SELECT project, source_event_ids[1] AS rejected_turn_event_id FROM pairs
-        WHERE source IN ({same_request:String}, {same_request_rating:String}) AND project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)}
-        """;
-
-    // By the events' key prefix (project, conversation_id, turn_id: 0024), each turn's conversation from its signals row.
+    // By the events' key (project, conversation_id, turn_id: 0024); a chunk is a range of conversations, so it reads only
+    // the granules that hold them.
     private const string Texts = """
         SELECT project, event_id, turn_id, request, response, model, model_version, user_id
         FROM events FINAL
-        WHERE kind = 'turn' AND event_id IN {ids:Array(UUID)}
-            AND (project, conversation_id, turn_id) IN
-                (SELECT project, conversation_id, turn_id FROM turn_signals WHERE project IN {projects:Array(String)} AND turn_id IN {turns:Array(String)})
+        WHERE kind = 'turn' AND project IN {projects:Array(String)} AND conversation_id IN {conversations:Array(String)}
+            AND turn_id IN {turns:Array(String)} AND event_id IN {ids:Array(UUID)}
         """;
 
     public Task<int> MineAsync(CancellationToken cancellationToken = default) => MineAsync(MiningShards.All, cancellationToken);
@@ -158,32 +174,25 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
             same_request_rating = PairSources.SameRequestRating,
         });
         await store.ExecuteAsync(Judge, parameters, cancellationToken).ConfigureAwait(false);
-        var judged = await store.QueryAsync<Candidate>(Candidates, parameters, cancellationToken).ConfigureAwait(false);
-        var mined = new HashSet<(string, Guid)>();
-        foreach (var chunk in judged.Chunk(10_000))
-        {
-            var rows = await store.QueryAsync<MinedRow>(Mined, new
-            {
-                same_request = PairSources.SameRequest,
-                same_request_rating = PairSources.SameRequestRating,
-                projects = chunk.Select(c => c.Project).Distinct().ToList(),
-                turns = chunk.Select(c => c.RejectedTurnId).Distinct().ToList(),
-            }, cancellationToken).ConfigureAwait(false);
-            mined.UnionWith(rows.Select(r => (r.Project, r.RejectedTurnEventId)));
-        }
-        var candidates = judged.Where(c => !mined.Contains((c.Project, c.RejectedTurnEventId))).ToList();
+        var candidates = await store.QueryAsync<Candidate>(Candidates, parameters, cancellationToken).ConfigureAwait(false);
         var pairs = new List<PreferencePair>(candidates.Count);
         var now = clock.GetUtcNow();
-        // The texts, 10,000 turns a query, each found by its turn.
+        // The texts, 10,000 turns a query, in the events' key order: each chunk's turns lie in a few granules.
         var turns = new Dictionary<(string, Guid), TurnText>();
-        foreach (var chunk in candidates.SelectMany(c => new[] { (c.Project, Id: c.RejectedTurnEventId, Turn: c.RejectedTurnId), (c.Project, Id: c.ChosenTurnEventId, Turn: c.ChosenTurnId) })
-            .Distinct().Chunk(10_000))
+        foreach (var chunk in candidates
+            .SelectMany(c => new[]
+            {
+                (c.Project, Conversation: c.RejectedConversationId, Turn: c.RejectedTurnId, Id: c.RejectedTurnEventId),
+                (c.Project, Conversation: c.ChosenConversationId, Turn: c.ChosenTurnId, Id: c.ChosenTurnEventId),
+            })
+            .Distinct().OrderBy(t => t.Project, StringComparer.Ordinal).ThenBy(t => t.Conversation, StringComparer.Ordinal).Chunk(10_000))
         {
             var found = await store.QueryAsync<TurnText>(Texts, new
             {
-                ids = chunk.Select(t => t.Id).ToList(),
                 projects = chunk.Select(t => t.Project).Distinct().ToList(),
+                conversations = chunk.Select(t => t.Conversation).Distinct().ToList(),
                 turns = chunk.Select(t => t.Turn).Distinct().ToList(),
+                ids = chunk.Select(t => t.Id).ToList(),
             }, cancellationToken).ConfigureAwait(false);
             foreach (var text in found)
                 turns[(text.Project, text.EventId)] = text;
@@ -203,9 +212,9 @@ public sealed class SameRequestPairMiner(IClickHouse store, TimeProvider clock) 
         return pairs.Count;
     }
 
-    private sealed record Candidate(string Project, string Evidence, Guid RejectedTurnEventId, string RejectedTurnId, Guid ChosenTurnEventId, string ChosenTurnId, double Agreement);
-
-    private sealed record MinedRow(string Project, Guid RejectedTurnEventId);
+    private sealed record Candidate(
+        string Project, string Evidence, Guid RejectedTurnEventId, string RejectedTurnId, Guid ChosenTurnEventId, string ChosenTurnId, double Agreement,
+        string RejectedConversationId, string ChosenConversationId);
 
     private sealed record TurnText(
         string Project, Guid EventId, string TurnId, IReadOnlyList<RequestMessage> Request, string Response, string Model, string ModelVersion, string UserId);

@@ -10,10 +10,11 @@ namespace Feedback.Analytics.Mining;
 /// 0020): the follow-up classifier's label of each follow-up, and of each edit whether it changes more than
 /// whitespace and punctuation and its edit-distance ratio (<see cref="TurnSignalRules"/>). Runs first in
 /// <see cref="TurnSignalsJob"/> and reads every such event it has not read yet of the turns with new events
-/// (<see cref="SignalsMarks"/>). An event whose turn has not arrived yet waits for it. A project with its own model (<c>feedback train --project</c>, <see cref="ProjectFollowUpModels"/>)
-/// gets its follow-ups labelled by it, and each row keeps which model labelled it (<c>follow_up_model</c>, '' for the
-/// shipped one), so when a project's model changes, the next run labels that project's follow-ups again
-/// (<see cref="Relabel"/>) and <see cref="TurnSignalsJob"/> re-derives their turns.
+/// (<see cref="SignalsMarks"/>). An event whose turn has not arrived yet waits for it. A project with its own model
+/// (<c>feedback train --project</c>, <see cref="ProjectFollowUpModels"/>) gets its follow-ups labelled by it, and each
+/// row keeps which model labelled it (<c>follow_up_model</c>, '' for the shipped one), so when a project's model
+/// changes, the next run labels that project's follow-ups again (<see cref="Relabel"/>) and <see cref="TurnSignalsJob"/>
+/// re-derives their turns.
 /// </summary>
 public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int batchSize = TextSignalsJob.BatchSize)
 {
@@ -70,7 +71,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
                 AND (project, event_id) NOT IN
                     (SELECT project, event_id FROM text_signals WHERE (project, turn_id) IN (SELECT project, turn_id FROM touched))
         )
-        SELECT e.project AS project, e.conversation_id AS conversation_id, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
+        SELECT e.project AS project, e.turn_id AS turn_id, e.event_id AS event_id, e.kind AS kind, e.timestamp AS timestamp,
             e.message AS message, e.edited_response AS edited_response,
             ifNull(t.found, 0) AS found, t.request AS request, ifNull(t.response, '') AS response
         FROM unread AS e
@@ -84,19 +85,20 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
         """;
 
     // A project's follow-ups labelled by another model than its current one: its stored row is replaced. In the shape
-    // of Unread's rows, a page at a time in text_signals' key order. The texts are the events' (no FINAL: a re-delivered
-    // copy has the same texts).
+    // of Unread's rows, a page at a time in text_signals' key order (project, turn_id, event_id), the cursor written as
+    // the key can use it (a comparison of tuples it cannot). The texts are the events' (no FINAL: a re-delivered copy
+    // has the same texts).
     private const string Relabel = """
         WITH stale AS MATERIALIZED
         (
             SELECT project, turn_id, event_id, event_timestamp
             FROM text_signals FINAL
             WHERE project = {project:String} AND kind = 'follow_up' AND follow_up_model != {version:String}
-                AND (turn_id, event_id) > ({after_turn:String}, {after_event:UUID})
+                AND (turn_id > {after_turn:String} OR (turn_id = {after_turn:String} AND event_id > {after_event:UUID}))
             ORDER BY turn_id, event_id
             LIMIT {limit:UInt32}
         )
-        SELECT s.project AS project, '' AS conversation_id, s.turn_id AS turn_id, s.event_id AS event_id, 'follow_up' AS kind,
+        SELECT s.project AS project, s.turn_id AS turn_id, s.event_id AS event_id, 'follow_up' AS kind,
             s.event_timestamp AS timestamp, ifNull(f.message, '') AS message, '' AS edited_response,
             toUInt8(ifNull(f.found, 0) = 1 AND ifNull(t.found, 0) = 1) AS found, t.request AS request, ifNull(t.response, '') AS response
         FROM stale AS s
@@ -126,11 +128,17 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     public Task<int> DeriveAsync(CancellationToken cancellationToken = default) => DeriveAsync(MiningShards.All, cancellationToken);
 
     /// <summary>Reads the follow-ups and edits not read yet of the projects of <paramref name="shards"/>.</summary>
-    public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
+    public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default) =>
+        await DeriveAsync(shards, await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The same, for the <paramref name="pending"/> projects a caller has already found (<see cref="SignalsMarks.PendingAsync"/>):
+    /// reading texts changes nothing that finding them reads, so <see cref="TurnSignalsJob"/> finds them once for both steps.
+    /// </summary>
+    public async Task<int> DeriveAsync(MiningShards shards, IReadOnlyList<ProjectSignalsWindow> pending, CancellationToken cancellationToken = default)
     {
         adapted = await models.VersionsAsync(shards, cancellationToken).ConfigureAwait(false);
         var read = await RelabelAsync(cancellationToken).ConfigureAwait(false);
-        var pending = await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0) return read;
         var pages = await store.QueryAsync<Page>(Pages, SignalsMarks.Bounds(pending, new { limit = (uint)batchSize }), cancellationToken).ConfigureAwait(false);
         foreach (var page in pages)
@@ -229,7 +237,7 @@ public sealed class TextSignalsJob(IClickHouse store, TimeProvider clock, int ba
     private sealed record Page(string FirstProject, string FirstConversation, string LastProject, string LastConversation);
 
     private sealed record TextEvent(
-        string Project, string ConversationId, string TurnId, Guid EventId, string Kind, DateTimeOffset Timestamp, string Message, string EditedResponse,
+        string Project, string TurnId, Guid EventId, string Kind, DateTimeOffset Timestamp, string Message, string EditedResponse,
         byte Found, IReadOnlyList<RequestMessage> Request, string Response);
 
     private sealed record TextSignal(string Project, string TurnId, Guid EventId, string Kind, DateTimeOffset EventTimestamp, DateTimeOffset DerivedAt)

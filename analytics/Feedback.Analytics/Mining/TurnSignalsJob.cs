@@ -152,8 +152,9 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// <summary>Re-derives the turns with new events of the projects of <paramref name="shards"/>.</summary>
     public async Task<int> DeriveAsync(MiningShards shards, CancellationToken cancellationToken = default)
     {
-        await ReadTextsAsync(shards, cancellationToken).ConfigureAwait(false);
-        return await DeriveTurnsAsync(shards, cancellationToken).ConfigureAwait(false);
+        var pending = await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false);
+        await texts.DeriveAsync(shards, pending, cancellationToken).ConfigureAwait(false);
+        return await DeriveTurnsAsync(pending, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -163,11 +164,16 @@ public sealed class TurnSignalsJob(IClickHouse store, TimeProvider clock)
     /// </summary>
     public Task<int> ReadTextsAsync(MiningShards shards, CancellationToken cancellationToken = default) => texts.DeriveAsync(shards, cancellationToken);
 
-    /// <summary>The second step alone: derives the turns with new events (or newly relabelled follow-ups) from the texts read.</summary>
-    public async Task<int> DeriveTurnsAsync(MiningShards shards, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The second step alone: derives the turns with new events (or newly relabelled follow-ups) from the texts read. It
+    /// finds the pending projects again, as the app's LLM may have relabelled follow-ups since the first step.
+    /// </summary>
+    public async Task<int> DeriveTurnsAsync(MiningShards shards, CancellationToken cancellationToken = default) =>
+        await DeriveTurnsAsync(await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task<int> DeriveTurnsAsync(IReadOnlyList<ProjectSignalsWindow> pending, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var pending = await marks.PendingAsync(shards, cancellationToken).ConfigureAwait(false);
         if (pending.Count > 0)
         {
             await store.ExecuteAsync(Derive, SignalsMarks.Bounds(pending, new
